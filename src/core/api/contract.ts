@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { MESSAGE_TEXT_MAX, DisplayNameSchema, MessageSchema, PeerIdSchema, PeerSchema, StatusSchema } from '../model';
+
+/**
+ * The one contract between every UI (Electron window, browser tab), the CLI
+ * and the backend. Each call and event is declared here once with its schema;
+ * the Electron IPC, the WebSocket bridge, the control socket and in-process
+ * tests are all transports of this same table.
+ */
+const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
+const Empty = z.strictObject({});
+
+/** host:port, with an IPv6 host in brackets. */
+export const AddressSchema = z
+  .string()
+  .trim()
+  .regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'expected host:port');
+
+const LinkId = z.number().int().nonnegative();
+
+export const RtcRequestSchema = z.discriminatedUnion('op', [
+  z.strictObject({ requestId: z.number().int(), op: z.literal('offer'), linkId: LinkId, iceServers: z.array(z.unknown()) }),
+  z.strictObject({
+    requestId: z.number().int(),
+    op: z.literal('answer'),
+    linkId: LinkId,
+    sdp: z.string(),
+    iceServers: z.array(z.unknown()),
+  }),
+  z.strictObject({ requestId: z.number().int(), op: z.literal('complete'), linkId: LinkId, sdp: z.string() }),
+  z.strictObject({ requestId: z.number().int(), op: z.literal('close'), linkId: LinkId }),
+]);
+export type RtcRequest = z.infer<typeof RtcRequestSchema>;
+
+export const calls = {
+  /** Who this node is and how it is reachable. */
+  'status.get': call(Empty, StatusSchema),
+  /** Sets the display name that peers see (first run, settings). */
+  'profile.setName': call(z.strictObject({ name: DisplayNameSchema }), StatusSchema),
+  /** Everyone this node knows, online first. */
+  'peers.list': call(Empty, z.array(PeerSchema)),
+  /** Dials a peer by host:port, for networks that mDNS does not cross. */
+  'peers.add': call(z.strictObject({ address: AddressSchema }), PeerSchema),
+  /** One conversation, oldest first. */
+  'messages.list': call(
+    z.strictObject({ with: PeerIdSchema, limit: z.number().int().min(1).max(1000).optional() }),
+    z.array(MessageSchema),
+  ),
+  /** Stores, signs and sends a message; it waits in the store while the peer is away. */
+  'messages.send': call(z.strictObject({ to: PeerIdSchema, text: z.string().max(MESSAGE_TEXT_MAX) }), MessageSchema),
+  /** A window declares that it owns WebRTC for this backend. */
+  'rtc.attach': call(Empty, z.strictObject({ attached: z.boolean() })),
+  /** A window's answer to an `rtc.request`. */
+  'rtc.respond': call(
+    z.strictObject({ requestId: z.number().int(), sdp: z.string().max(64 * 1024).optional(), error: z.string().max(500).optional() }),
+    Empty,
+  ),
+  /** A window reports that a link's data channel opened or closed. */
+  'rtc.state': call(z.strictObject({ linkId: LinkId, state: z.enum(['open', 'closed']) }), Empty),
+} as const;
+
+export const events = {
+  'peers.changed': z.array(PeerSchema),
+  'message.changed': MessageSchema,
+  'status.changed': StatusSchema,
+  /** Sent only to the window that owns WebRTC: make, answer or close a connection. */
+  'rtc.request': RtcRequestSchema,
+} as const;
+
+export type Calls = typeof calls;
+export type CallName = keyof Calls;
+export type CallInput<K extends CallName> = z.input<Calls[K]['input']>;
+export type CallOutput<K extends CallName> = z.output<Calls[K]['output']>;
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+/** Calls the CLI may make over the control socket; WebRTC plumbing is for windows only. */
+export const WINDOW_ONLY_CALLS: ReadonlySet<CallName> = new Set(['rtc.attach', 'rtc.respond', 'rtc.state']);

@@ -1,0 +1,294 @@
+import { Emitter } from './events';
+import { LanlineError, missingCase } from './errors';
+import type { Identity, PeerId } from './identity';
+import { Link } from './link';
+import { conversationOf, newMessageId, signMessage, toPublic, toWire, verifyMessage, type StoredMessage } from './messaging/message';
+import { DisplayNameSchema, MESSAGE_TEXT_MAX, type Message, type Peer, type Role } from './model';
+import type { Pipe } from './pipe';
+import type { Platform } from './platform';
+import type { EngineStore, PeerRecord } from './store';
+import { MAX_CLOCK_SKEW_MS, type Frame, type FrameOf } from './wire/frames';
+
+export interface EngineInit {
+  identity: Identity;
+  platform: Platform;
+  store: EngineStore;
+  name: string;
+  role: Role;
+}
+
+/** A hint from discovery: someone claims to be this peer at these addresses. */
+export interface PeerHint {
+  peerId: PeerId;
+  name: string;
+  role: Role;
+  addresses: string[];
+  present: boolean;
+}
+
+/**
+ * The protocol engine: it owns the verified links to peers, the peer
+ * directory and one-to-one messaging. It knows nothing of how pipes are made
+ * (see RtcHost) or where bytes rest (see EngineStore).
+ */
+export class Engine {
+  readonly identity: Identity;
+  private readonly platform: Platform;
+  private readonly store: EngineStore;
+  private profile: { name: string; role: Role };
+  private readonly links = new Map<PeerId, Link>();
+  private readonly peers = new Map<PeerId, PeerRecord>();
+  private heartbeat: ReturnType<typeof setInterval> | undefined;
+
+  /** Fires with the whole list whenever presence, names or links change. */
+  readonly onDidChangePeers = new Emitter<Peer[]>();
+  /** Fires with the peer's id when its verified link closes. */
+  readonly onDidUnlink = new Emitter<PeerId>();
+  /** Fires when a message is stored or its delivery state changes. */
+  readonly onDidChangeMessage = new Emitter<Message>();
+
+  constructor(init: EngineInit) {
+    this.identity = init.identity;
+    this.platform = init.platform;
+    this.store = init.store;
+    this.profile = { name: init.name, role: init.role };
+    for (const record of this.store.listPeers()) this.peers.set(record.peerId, record);
+  }
+
+  get name(): string {
+    return this.profile.name;
+  }
+
+  get role(): Role {
+    return this.profile.role;
+  }
+
+  private get log() {
+    return this.platform.log;
+  }
+
+  setName(name: string): void {
+    this.profile.name = DisplayNameSchema.parse(name);
+  }
+
+  listPeers(): Peer[] {
+    return [...this.peers.values()]
+      .map((p) => this.toPeer(p))
+      .sort((a, b) => Number(b.online) - Number(a.online) || a.name.localeCompare(b.name));
+  }
+
+  getPeer(peerId: PeerId): Peer | undefined {
+    const record = this.peers.get(peerId);
+    return record && this.toPeer(record);
+  }
+
+  isLinked(peerId: PeerId): boolean {
+    return this.links.get(peerId)?.state === 'ready';
+  }
+
+  /** Online means a verified link is open now; an advert alone proves nothing. */
+  private toPeer(record: PeerRecord): Peer {
+    const linked = this.isLinked(record.peerId);
+    return {
+      peerId: record.peerId,
+      name: record.name,
+      role: record.role,
+      online: linked,
+      addresses: record.addresses,
+      lastSeenAt: record.lastSeenAt,
+      link: linked ? 'direct' : null,
+    };
+  }
+
+  /** Discovery is only a hint: it may name and locate a peer, but never proves one. */
+  notePeerHint(hint: PeerHint): void {
+    if (hint.peerId === this.identity.peerId) return;
+    const known = this.peers.get(hint.peerId);
+    const addresses = [...new Set([...hint.addresses, ...(known?.addresses ?? [])])].slice(0, 8);
+    const record = {
+      peerId: hint.peerId,
+      // A name proven over a link outranks one read from an advert.
+      name: known && this.isLinked(hint.peerId) ? known.name : hint.name,
+      role: hint.role,
+      addresses,
+      lastSeenAt: hint.present ? this.platform.clock.now() : (known?.lastSeenAt ?? null),
+    };
+    this.peers.set(hint.peerId, record);
+    this.store.upsertPeer(record);
+    this.firePeers();
+  }
+
+  /**
+   * Runs the hello handshake on a freshly opened pipe. On success the link
+   * replaces any older one to the same peer (the newest connection wins, which
+   * is what a reconnect after a network blip needs) and queued messages flow.
+   */
+  async attach(pipe: Pipe, expectedPeer: PeerId): Promise<Link> {
+    const link = new Link(pipe, {
+      identity: this.identity,
+      platform: this.platform,
+      localName: this.profile.name,
+      localRole: this.profile.role,
+      expectedPeer,
+    });
+    const remote = await link.open();
+    const previous = this.links.get(remote.peerId);
+    this.links.set(remote.peerId, link);
+    if (previous && previous !== link) previous.close('replaced by a newer link');
+
+    const known = this.peers.get(remote.peerId);
+    const record = {
+      peerId: remote.peerId,
+      name: remote.name,
+      role: remote.role,
+      addresses: known?.addresses ?? [],
+      lastSeenAt: this.platform.clock.now(),
+    };
+    this.peers.set(remote.peerId, record);
+    this.store.upsertPeer(record);
+
+    link.onDidReceiveFrame.on((frame) => this.handleFrame(link, frame));
+    link.onDidClose.on(() => {
+      if (this.links.get(remote.peerId) !== link) return; // replaced by a newer link
+      this.links.delete(remote.peerId);
+      const peer = this.peers.get(remote.peerId);
+      if (peer) peer.lastSeenAt = this.platform.clock.now();
+      this.firePeers();
+      this.onDidUnlink.fire(remote.peerId);
+    });
+    this.log.info('linked', { peer: remote.peerId, name: remote.name, pipe: pipe.label });
+    this.firePeers();
+    this.flushTo(remote.peerId);
+    return link;
+  }
+
+  /**
+   * Stores a signed message, then sends it if a link is open. A message to a
+   * known peer who is away waits in the store and goes out on the next link.
+   */
+  send(to: PeerId, text: string): Message {
+    if (to === this.identity.peerId) throw new LanlineError('invalid-input', 'You cannot send a message to yourself.');
+    if (!this.peers.has(to)) throw new LanlineError('unknown-peer', `No peer ${to} is known to this node.`);
+    if (text.trim().length === 0) throw new LanlineError('invalid-input', 'The message is empty.');
+    if (text.length > MESSAGE_TEXT_MAX)
+      throw new LanlineError('message-too-long', `A message has at most ${MESSAGE_TEXT_MAX} characters.`);
+    const now = this.platform.clock.now();
+    const wire = signMessage(this.identity, { id: newMessageId(this.platform.randomBytes), to, sentAt: now, text });
+    const stored: StoredMessage = {
+      ...wire,
+      conversation: to,
+      storedAt: now,
+      state: 'pending',
+      outgoing: true,
+    };
+    this.store.insertMessage(stored);
+    this.onDidChangeMessage.fire(toPublic(stored));
+    this.transmit(stored);
+    return toPublic(this.store.getMessage(stored.id) ?? stored);
+  }
+
+  listMessages(conversation: string, page?: Parameters<EngineStore['listMessages']>[1]): Message[] {
+    return this.store.listMessages(conversation, page).map(toPublic);
+  }
+
+  /**
+   * Pings every link and closes those that stayed silent too long. A data
+   * channel to a crashed peer can look open for 30 s or more (ICE consent
+   * expiry), far longer than a person should see a dead peer as online.
+   */
+  startHeartbeat(options: { intervalMs?: number; silenceMs?: number } = {}): void {
+    const intervalMs = options.intervalMs ?? 2000;
+    const silenceMs = options.silenceMs ?? 3 * intervalMs;
+    let n = 0;
+    clearInterval(this.heartbeat);
+    this.heartbeat = setInterval(() => {
+      const now = this.platform.clock.now();
+      for (const link of [...this.links.values()]) {
+        if (now - link.lastHeardAt > silenceMs) link.close('peer went silent');
+        else link.send({ t: 'ping', n: n++ });
+      }
+    }, intervalMs);
+  }
+
+  /** Says goodbye on every link so peers see us leave at once rather than by timeout. */
+  stop(): void {
+    clearInterval(this.heartbeat);
+    for (const link of [...this.links.values()]) link.close('engine stopping');
+    this.links.clear();
+  }
+
+  private transmit(message: StoredMessage): void {
+    const link = this.links.get(message.to);
+    if (!link || link.state !== 'ready') return;
+    if (link.send({ t: 'msg', message: toWire(message) }) && message.state === 'pending') {
+      this.store.setMessageState(message.id, 'sent');
+      this.onDidChangeMessage.fire({ ...toPublic(message), state: 'sent' });
+    }
+  }
+
+  private flushTo(peerId: PeerId): void {
+    for (const message of this.store.unacknowledgedTo(peerId)) this.transmit(message);
+  }
+
+  /** One case per frame type; a new frame type that is not handled here fails to compile. */
+  private handleFrame(link: Link, frame: Frame): void {
+    switch (frame.t) {
+      case 'msg':
+        return this.receiveMessage(link, frame);
+      case 'ack':
+        return this.receiveAck(link, frame);
+      case 'ping':
+        return void link.send({ t: 'pong', n: frame.n });
+      case 'pong':
+        return;
+      case 'error':
+        return this.log.warn('peer reported an error', { peer: link.remote?.peerId, code: frame.code, reason: frame.reason });
+      case 'hello':
+      case 'bye':
+        return; // consumed by the link itself
+      default:
+        return missingCase(frame);
+    }
+  }
+
+  private receiveAck(link: Link, frame: FrameOf<'ack'>): void {
+    const message = this.store.getMessage(frame.id);
+    if (!message || !message.outgoing || message.to !== link.remote?.peerId)
+      return link.drop('unexpected', 'ack for a message not sent to this peer');
+    if (message.state === 'delivered') return;
+    this.store.setMessageState(message.id, 'delivered');
+    this.onDidChangeMessage.fire({ ...toPublic(message), state: 'delivered' });
+  }
+
+  private receiveMessage(link: Link, frame: FrameOf<'msg'>): void {
+    const { message } = frame;
+    const self = this.identity.peerId;
+    // Without forwarding (a later protocol version) the author is always the peer on the link.
+    if (message.from !== link.remote?.peerId) return link.drop('impersonation', 'message author is not the linked peer');
+    if (message.to !== self) return link.drop('unexpected', 'message addressed to another peer');
+    const now = this.platform.clock.now();
+    if (message.sentAt > now + MAX_CLOCK_SKEW_MS) return link.drop('clock-skew', 'message from the future');
+    if (!verifyMessage(message)) return link.drop('bad-signature', `message ${message.id}`);
+
+    const stored: StoredMessage = {
+      ...message,
+      conversation: conversationOf(message, self),
+      storedAt: now,
+      state: 'received',
+      outgoing: false,
+    };
+    const existing = this.store.getMessage(message.id);
+    if (existing && (existing.from !== message.from || existing.sig !== message.sig))
+      return link.drop('unexpected', 'message id collides with a different message');
+    if (!existing) {
+      this.store.insertMessage(stored);
+      this.onDidChangeMessage.fire(toPublic(stored));
+    }
+    // Only now, after the store has committed, may the sender forget its copy.
+    link.send({ t: 'ack', id: message.id });
+  }
+
+  private firePeers(): void {
+    this.onDidChangePeers.fire(this.listPeers());
+  }
+}

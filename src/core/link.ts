@@ -1,0 +1,156 @@
+import { b64 } from './bytes';
+import { Emitter } from './events';
+import { verifySignature, type Identity, type PeerId } from './identity';
+import type { Role } from './model';
+import type { Pipe } from './pipe';
+import type { Platform } from './platform';
+import { decodeFrame, encodeFrame, type DropReason } from './wire/codec';
+import { MAX_CLOCK_SKEW_MS, type Frame, type FrameOf, type OutgoingFrame } from './wire/frames';
+
+export interface LinkOptions {
+  identity: Identity;
+  platform: Platform;
+  localName: string;
+  localRole: Role;
+  /**
+   * Who must answer. Signalling already told both ends (the signed offer and
+   * answer), so the hello must come from exactly that key.
+   */
+  expectedPeer: PeerId;
+  handshakeTimeoutMs?: number;
+  /** A link that drops this many frames is closed; an honest peer never sends one. */
+  maxDroppedFrames?: number;
+}
+
+export interface RemoteHello {
+  peerId: PeerId;
+  name: string;
+  role: Role;
+}
+
+export type LinkState = 'handshaking' | 'ready' | 'closed';
+
+/**
+ * A Link is a Pipe after both ends have proven their identity keys. Until the
+ * hello verifies, every other frame is dropped; afterwards frames are decoded,
+ * checked and handed on, and anything malformed is logged and dropped.
+ */
+export class Link {
+  state: LinkState = 'handshaking';
+  remote: RemoteHello | undefined;
+  /** Local clock when the last frame arrived; the engine's heartbeat reads it. */
+  lastHeardAt: number;
+  private dropped = 0;
+  private readonly disposers: Array<() => void> = [];
+  private readonly ready: Promise<RemoteHello>;
+  private settleReady!: { resolve: (hello: RemoteHello) => void; reject: (error: Error) => void };
+
+  readonly onDidReceiveFrame = new Emitter<Frame>();
+  readonly onDidClose = new Emitter<void>();
+
+  constructor(
+    readonly pipe: Pipe,
+    private readonly options: LinkOptions,
+  ) {
+    this.lastHeardAt = options.platform.clock.now();
+    this.ready = new Promise((resolve, reject) => (this.settleReady = { resolve, reject }));
+    this.ready.catch(() => {});
+    this.disposers.push(
+      pipe.onDidReceive((data) => this.receive(data)),
+      pipe.onDidClose(() => this.teardown('pipe closed')),
+    );
+  }
+
+  private get log() {
+    return this.options.platform.log;
+  }
+
+  /** Sends our hello and resolves once the remote's hello has verified. */
+  open(): Promise<RemoteHello> {
+    if (!this.pipe.isOpen) {
+      this.teardown('pipe closed before handshake');
+      return this.ready;
+    }
+    const timeout = setTimeout(
+      () => this.teardown('handshake timed out'),
+      this.options.handshakeTimeoutMs ?? 5000,
+    );
+    this.disposers.push(() => clearTimeout(timeout));
+    this.sendHello(this.options.expectedPeer);
+    return this.ready;
+  }
+
+  send(frame: OutgoingFrame): boolean {
+    if (this.state === 'closed' || !this.pipe.isOpen) return false;
+    try {
+      this.pipe.send(encodeFrame(frame));
+      return true;
+    } catch (error) {
+      this.log.warn('send failed', { pipe: this.pipe.label, error: String(error) });
+      return false;
+    }
+  }
+
+  close(reason = 'closed locally'): void {
+    if (this.state === 'ready') this.send({ t: 'bye' });
+    this.teardown(reason);
+  }
+
+  private sendHello(to: PeerId): void {
+    const { identity, platform, localName, localRole } = this.options;
+    const payload = { from: identity.peerId, to, name: localName, role: localRole, ts: platform.clock.now() };
+    this.send({ t: 'hello', ...payload, sig: b64.encode(identity.sign('hello', payload)) });
+  }
+
+  private receive(data: Uint8Array): void {
+    if (this.state === 'closed') return;
+    const result = decodeFrame(data);
+    if (!result.ok) {
+      if (result.reason === 'unsupported-version')
+        this.send({ t: 'error', code: 'unsupported-version', reason: `this node speaks protocol version 1; got ${result.detail}` });
+      return this.drop(result.reason, result.detail);
+    }
+    const frame = result.frame;
+    this.lastHeardAt = this.options.platform.clock.now();
+    if (this.state === 'handshaking') {
+      if (frame.t !== 'hello') return this.drop('unexpected', `${frame.t} before hello`);
+      return this.acceptHello(frame);
+    }
+    if (frame.t === 'hello') return this.drop('unexpected', 'second hello');
+    if (frame.t === 'bye') return this.teardown('remote said goodbye');
+    this.onDidReceiveFrame.fire(frame);
+  }
+
+  private acceptHello(hello: FrameOf<'hello'>): void {
+    const { identity, platform, expectedPeer } = this.options;
+    const { sig, v: _v, t: _t, ...payload } = hello;
+    if (hello.to !== identity.peerId) return this.drop('unexpected', 'hello addressed to another peer');
+    if (hello.from !== expectedPeer) {
+      this.drop('impersonation', `expected ${expectedPeer}, got ${hello.from}`);
+      return this.teardown('wrong peer answered');
+    }
+    if (Math.abs(platform.clock.now() - hello.ts) > MAX_CLOCK_SKEW_MS) return this.drop('clock-skew', 'hello timestamp');
+    if (!verifySignature(hello.from, 'hello', payload, b64.decode(sig))) return this.drop('bad-signature', 'hello');
+    this.remote = { peerId: hello.from, name: hello.name, role: hello.role };
+    this.state = 'ready';
+    this.settleReady.resolve(this.remote);
+  }
+
+  /** Logs why a frame was refused; repeated offenders lose the link. */
+  drop(reason: DropReason, detail: string): void {
+    this.dropped += 1;
+    this.log.warn('dropped frame', { reason, detail, pipe: this.pipe.label, peer: this.remote?.peerId });
+    if (this.dropped >= (this.options.maxDroppedFrames ?? 32)) this.teardown('too many bad frames');
+  }
+
+  private teardown(reason: string): void {
+    if (this.state === 'closed') return;
+    const wasReady = this.state === 'ready';
+    this.state = 'closed';
+    for (const dispose of this.disposers.splice(0)) dispose();
+    this.settleReady.reject(new Error(reason));
+    this.log.debug('link closed', { reason, pipe: this.pipe.label });
+    this.pipe.close();
+    if (wasReady) this.onDidClose.fire();
+  }
+}

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { PEER_ID_PATTERN } from './identity';
+
+/**
+ * The domain objects the UI, the CLI and the store all see. Each is a schema
+ * first, so the API boundary validates exactly the type the code uses.
+ */
+export const PeerIdSchema = z.string().regex(PEER_ID_PATTERN, 'not a peer id');
+
+export const Roles = ['basic', 'enhanced', 'super', 'infrastructure'] as const;
+export const RoleSchema = z.enum(Roles);
+export type Role = z.infer<typeof RoleSchema>;
+
+export const DISPLAY_NAME_MAX = 64;
+export const DisplayNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'a name cannot be empty')
+  .max(DISPLAY_NAME_MAX, `a name has at most ${DISPLAY_NAME_MAX} characters`);
+
+/** How a peer became known; only `link` is proven, the others are hints. */
+export const PeerSourceSchema = z.enum(['mdns', 'address', 'link']);
+
+export const PeerSchema = z.object({
+  peerId: PeerIdSchema,
+  name: z.string(),
+  role: RoleSchema,
+  online: z.boolean(),
+  /** host:port pairs where the peer's signalling endpoint was seen. */
+  addresses: z.array(z.string()),
+  lastSeenAt: z.number().int().nullable(),
+  /** `direct` while a verified data channel is open to the peer. */
+  link: z.enum(['direct']).nullable(),
+});
+export type Peer = z.infer<typeof PeerSchema>;
+
+export const MESSAGE_TEXT_MAX = 16_000;
+
+export const MessageStateSchema = z.enum(['pending', 'sent', 'delivered', 'received']);
+export type MessageState = z.infer<typeof MessageStateSchema>;
+
+export const MessageSchema = z.object({
+  id: z.string(),
+  /** For a one-to-one chat the conversation is the other person's peer id. */
+  conversation: z.string(),
+  from: PeerIdSchema,
+  to: PeerIdSchema,
+  text: z.string(),
+  /** The author's clock when the message was written, ms since epoch. */
+  sentAt: z.number().int(),
+  /** Local clock when this node stored the message. */
+  storedAt: z.number().int(),
+  state: MessageStateSchema,
+  outgoing: z.boolean(),
+});
+export type Message = z.infer<typeof MessageSchema>;
+
+export const StatusSchema = z.object({
+  peerId: PeerIdSchema,
+  name: z.string(),
+  role: RoleSchema,
+  version: z.string(),
+  dataDir: z.string(),
+  signallingPort: z.number().int(),
+  addresses: z.array(z.string()),
+  startedAt: z.number().int(),
+  mdns: z.boolean(),
+  /** Whether a window has taken ownership of WebRTC (desktop and browser modes). */
+  uiAttached: z.boolean(),
+});
+export type Status = z.infer<typeof StatusSchema>;

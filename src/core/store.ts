@@ -1,0 +1,32 @@
+import type { PeerId } from './identity';
+import type { MessageState, Role } from './model';
+import type { StoredMessage } from './messaging/message';
+
+/** What the engine remembers about a peer across restarts. */
+export interface PeerRecord {
+  peerId: PeerId;
+  name: string;
+  role: Role;
+  addresses: string[];
+  lastSeenAt: number | null;
+}
+
+/**
+ * Durable state the engine relies on. Implementations commit before they
+ * return: the engine acknowledges a message only after insertMessage returns.
+ * Synchronous on purpose; better-sqlite3 is, and it keeps ordering trivial.
+ */
+export interface EngineStore {
+  /** Returns false when a message with that id is already stored. */
+  insertMessage(message: StoredMessage): boolean;
+  getMessage(id: string): StoredMessage | undefined;
+  setMessageState(id: string, state: MessageState): void;
+  /** Oldest first; `before` pages backwards by (sentAt, id). */
+  listMessages(conversation: string, page?: { limit?: number; before?: { sentAt: number; id: string } }): StoredMessage[];
+  /** Outgoing messages to a peer that it has not acknowledged yet, oldest first. */
+  unacknowledgedTo(peerId: PeerId): StoredMessage[];
+  upsertPeer(peer: PeerRecord): void;
+  listPeers(): PeerRecord[];
+  getSetting(key: string): string | undefined;
+  setSetting(key: string, value: string): void;
+}

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { MESSAGE_TEXT_MAX, PeerIdSchema, RoleSchema } from '../model';
+
+/**
+ * Every frame that crosses a data channel. docs/PROTOCOL.md describes each
+ * field and limit; keep the two in step.
+ */
+export const PROTOCOL_VERSION = 1;
+
+/** A whole frame, after which nothing is parsed. */
+export const MAX_FRAME_BYTES = 64 * 1024;
+
+/** Clocks on one LAN disagree by seconds, not minutes; anything further off is refused. */
+export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+const Signature = z.string().regex(/^[A-Za-z0-9+/]{86}==$/, 'not an Ed25519 signature');
+export const MessageIdSchema = z.string().regex(/^[a-z2-7]{26}$/, 'not a message id');
+const Timestamp = z.number().int().nonnegative();
+
+const frame = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  z.strictObject({ v: z.literal(PROTOCOL_VERSION), t: z.literal(type), ...shape });
+
+/** Proves the sender holds the key for `from`, addressed to `to` so it cannot be replayed to someone else. */
+export const HelloFrame = frame('hello', {
+  from: PeerIdSchema,
+  to: PeerIdSchema,
+  name: z.string().min(1).max(64),
+  role: RoleSchema,
+  ts: Timestamp,
+  sig: Signature,
+});
+
+export const WireMessageSchema = z.strictObject({
+  id: MessageIdSchema,
+  from: PeerIdSchema,
+  to: PeerIdSchema,
+  sentAt: Timestamp,
+  text: z.string().min(1).max(MESSAGE_TEXT_MAX),
+  sig: Signature,
+});
+export type WireMessage = z.infer<typeof WireMessageSchema>;
+
+export const MsgFrame = frame('msg', { message: WireMessageSchema });
+/** Sent only after the receiver has committed the message to disk. */
+export const AckFrame = frame('ack', { id: MessageIdSchema });
+export const PingFrame = frame('ping', { n: z.number().int().nonnegative() });
+export const PongFrame = frame('pong', { n: z.number().int().nonnegative() });
+export const ByeFrame = frame('bye', {});
+export const ErrorFrame = frame('error', {
+  code: z.string().max(40),
+  reason: z.string().max(200),
+});
+
+export const FrameSchemas = {
+  hello: HelloFrame,
+  msg: MsgFrame,
+  ack: AckFrame,
+  ping: PingFrame,
+  pong: PongFrame,
+  bye: ByeFrame,
+  error: ErrorFrame,
+} as const;
+
+export type FrameType = keyof typeof FrameSchemas;
+export type Frame = { [T in FrameType]: z.infer<(typeof FrameSchemas)[T]> }[FrameType];
+export type FrameOf<T extends FrameType> = Extract<Frame, { t: T }>;
+
+/** A frame as the sender writes it; the codec stamps the version. */
+export type OutgoingFrame = { [T in FrameType]: Omit<FrameOf<T>, 'v'> }[FrameType];
+
+export const FRAME_TYPES = Object.keys(FrameSchemas) as FrameType[];

@@ -1,0 +1,65 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { resolveConfig, type Config } from '../config';
+
+/** Flags every host command (node, serve) accepts; each maps onto one Config field. */
+export const hostOptions = {
+  'data-dir': { type: 'string' },
+  name: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  peer: { type: 'string', multiple: true },
+  'no-mdns': { type: 'boolean' },
+  role: { type: 'string' },
+  'ice-server': { type: 'string', multiple: true },
+  'log-level': { type: 'string' },
+  'log-json': { type: 'boolean' },
+} as const satisfies ParseArgsConfig['options'];
+
+/** Flags of the commands that talk to a running node. */
+export const clientOptions = {
+  'data-dir': { type: 'string' },
+  json: { type: 'boolean' },
+} as const satisfies ParseArgsConfig['options'];
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+type Parsed<O extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>>;
+
+export function parse<O extends Options>(args: string[], options: O): Parsed<O> {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+export class UsageError extends Error {}
+
+export function parsePort(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`${flag} must be a port number (0-65535)`);
+  return n;
+}
+
+export function configFromFlags(values: Parsed<typeof hostOptions>['values']): Config {
+  try {
+    return resolveConfig({
+      ...(values['data-dir'] && { dataDir: values['data-dir'] }),
+      ...(values.name && { name: values.name }),
+      ...(values.host && { host: values.host }),
+      ...(values.role && { role: values.role as Config['role'] }),
+      ...(values['log-level'] && { logLevel: values['log-level'] as Config['logLevel'] }),
+      signallingPort: parsePort(values.port, '--port') ?? 0,
+      mdns: !values['no-mdns'],
+      peers: values.peer ?? [],
+      iceServers: (values['ice-server'] ?? []).map((urls) => ({ urls })),
+      logJson: values['log-json'] ?? false,
+    });
+  } catch (error) {
+    if (error instanceof Error && 'issues' in error) {
+      const issue = (error as { issues: Array<{ path: PropertyKey[]; message: string }> }).issues[0];
+      throw new UsageError(`${issue?.path.join('.')}: ${issue?.message}`);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,110 @@
+import { PEER_ID_PATTERN } from '../../core/identity';
+import { LanlineError } from '../../core/errors';
+import type { ApiClient } from '../../core/api/rpc';
+import { clientOptions, configFromFlags, hostOptions, parse, parsePort, UsageError } from './args';
+import { connectControl } from '../control/client';
+import { defaultDataDir } from '../config';
+import { formatMessages, formatPeers, formatStatus } from './format';
+import { startHost, stopOnSignals } from './hosts';
+
+export type Output = { write(text: string): void };
+
+/** `--to` and `--with` take a peer id or a display name, as long as the name is unambiguous. */
+async function resolvePeer(api: ApiClient, who: string): Promise<string> {
+  if (PEER_ID_PATTERN.test(who)) return who;
+  const peers = await api.call('peers.list', {});
+  const matches = peers.filter((p) => p.name.toLowerCase() === who.toLowerCase() || p.peerId.startsWith(who.toLowerCase()));
+  if (matches.length === 1) return matches[0]!.peerId;
+  if (matches.length === 0) throw new LanlineError('unknown-peer', `Nobody called "${who}" is known. Run \`lanline peers\` to see who is around.`);
+  throw new LanlineError('unknown-peer', `"${who}" matches ${matches.length} people; use a peer id instead.`);
+}
+
+async function withNode<T>(dataDir: string | undefined, run: (api: ApiClient) => Promise<T>): Promise<T> {
+  const connection = await connectControl(dataDir ?? defaultDataDir());
+  try {
+    return await run(connection.api);
+  } finally {
+    connection.close();
+  }
+}
+
+const print = (out: Output, json: boolean | undefined, value: unknown, human: () => string) =>
+  out.write(`${json ? JSON.stringify(value, null, 2) : human()}\n`);
+
+export const commands: Record<string, { summary: string; run(args: string[], out: Output): Promise<void> }> = {
+  node: {
+    summary: 'run a headless node (always-on machines, scripting)',
+    async run(args, out) {
+      const { values } = parse(args, hostOptions);
+      const host = await startHost(configFromFlags(values), 'node');
+      stopOnSignals(host);
+      const s = host.backend.status();
+      out.write(`Lanline node "${s.name}" (${s.peerId}) is listening on port ${s.signallingPort}.\n`);
+    },
+  },
+  serve: {
+    summary: 'run Lanline with its UI in your browser',
+    async run(args, out) {
+      const { values } = parse(args, { ...hostOptions, 'ui-port': { type: 'string' } });
+      const host = await startHost(configFromFlags(values), 'serve', parsePort(values['ui-port'], '--ui-port') ?? 0);
+      stopOnSignals(host);
+      out.write(`Lanline is running. Open ${host.url}\n`);
+    },
+  },
+  status: {
+    summary: 'show this node: name, peer id, port',
+    async run(args, out) {
+      const { values } = parse(args, clientOptions);
+      const status = await withNode(values['data-dir'], (api) => api.call('status.get', {}));
+      print(out, values.json, status, () => formatStatus(status));
+    },
+  },
+  peers: {
+    summary: 'list the people this node knows',
+    async run(args, out) {
+      const { values } = parse(args, clientOptions);
+      const peers = await withNode(values['data-dir'], (api) => api.call('peers.list', {}));
+      print(out, values.json, peers, () => formatPeers(peers));
+    },
+  },
+  add: {
+    summary: 'connect to a node by address (HOST:PORT) on another network',
+    async run(args, out) {
+      const { values, positionals } = parse(args, clientOptions);
+      const address = positionals[0];
+      if (!address) throw new UsageError('usage: lanline add HOST:PORT');
+      const peer = await withNode(values['data-dir'], (api) => api.call('peers.add', { address }));
+      print(out, values.json, peer, () => `Connected to ${peer.name} (${peer.peerId}).`);
+    },
+  },
+  send: {
+    summary: 'send a message: lanline send --to PEER TEXT',
+    async run(args, out) {
+      const { values, positionals } = parse(args, { ...clientOptions, to: { type: 'string' } });
+      const text = positionals.join(' ');
+      if (!values.to || !text) throw new UsageError('usage: lanline send --to PEER TEXT');
+      const message = await withNode(values['data-dir'], async (api) =>
+        api.call('messages.send', { to: await resolvePeer(api, values.to!), text }),
+      );
+      print(out, values.json, message, () => (message.state === 'pending' ? `Queued ${message.id}; it goes out when they are back.` : `Sent ${message.id}.`));
+    },
+  },
+  messages: {
+    summary: 'show one conversation: lanline messages --with PEER',
+    async run(args, out) {
+      const { values } = parse(args, { ...clientOptions, with: { type: 'string' }, limit: { type: 'string' } });
+      if (!values.with) throw new UsageError('usage: lanline messages --with PEER [--limit N]');
+      const limit = values.limit === undefined ? undefined : Number(values.limit);
+      if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new UsageError('--limit must be a positive integer');
+      const { messages, names } = await withNode(values['data-dir'], async (api) => {
+        const peerId = await resolvePeer(api, values.with!);
+        const peers = await api.call('peers.list', {});
+        return {
+          messages: await api.call('messages.list', { with: peerId, limit }),
+          names: new Map(peers.map((p) => [p.peerId, p.name])),
+        };
+      });
+      print(out, values.json, messages, () => formatMessages(messages, names));
+    },
+  },
+};

@@ -1,0 +1,70 @@
+import { chmodSync, rmSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { WINDOW_ONLY_CALLS } from '../../core/api/contract';
+import type { Logger } from '../../core/platform';
+import type { Backend } from '../backend';
+import { controlSocketPath } from './socket-path';
+
+/** A CLI request is one JSON line; nothing it sends needs more than this. */
+const MAX_LINE_BYTES = 256 * 1024;
+
+/**
+ * The local control socket the CLI drives a running node through. It speaks
+ * the same contract as the UI (newline-delimited RpcMessages) minus the
+ * window-only WebRTC calls. Owner-only permissions are the access control.
+ */
+export class ControlServer {
+  private readonly server: Server;
+  readonly path: string;
+
+  constructor(
+    private readonly backend: Backend,
+    private readonly log: Logger,
+  ) {
+    this.path = controlSocketPath(backend.config.dataDir);
+    this.server = createServer((socket) => this.serve(socket));
+  }
+
+  async listen(): Promise<void> {
+    if (process.platform !== 'win32') rmSync(this.path, { force: true });
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.path, () => resolve());
+    });
+    if (process.platform !== 'win32') chmodSync(this.path, 0o600);
+  }
+
+  private serve(socket: Socket): void {
+    let buffered = '';
+    socket.setEncoding('utf8');
+    socket.on('error', () => socket.destroy());
+    socket.on('data', (chunk: string) => {
+      buffered += chunk;
+      if (buffered.length > MAX_LINE_BYTES) {
+        this.log.warn('control request too large; closing');
+        return void socket.destroy();
+      }
+      let newline: number;
+      while ((newline = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, newline);
+        buffered = buffered.slice(newline + 1);
+        let message: unknown;
+        try {
+          message = JSON.parse(line);
+        } catch {
+          continue;
+        }
+        void this.backend.api.handle(message, {}, (method) => !WINDOW_ONLY_CALLS.has(method)).then((reply) => {
+          if (reply && !socket.destroyed) socket.write(`${JSON.stringify(reply)}\n`);
+        });
+      }
+    });
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      if (process.platform !== 'win32') rmSync(this.path, { force: true });
+    });
+  }
+}

@@ -1,0 +1,102 @@
+import { Bonjour, type Browser, type Service } from 'bonjour-service';
+import { Emitter } from '../../core/events';
+import type { Identity } from '../../core/identity';
+import type { Role } from '../../core/model';
+import type { Logger } from '../../core/platform';
+import type { PeerHint } from '../../core/engine';
+import { SERVICE_TYPE, makeTxt, readTxt } from './advert';
+
+export interface MdnsDiscoveryInit {
+  identity: Identity;
+  name: string;
+  role: Role;
+  port: number;
+  log: Logger;
+}
+
+/**
+ * Announces this node as `_lanline._tcp` and reports others as hints.
+ * bonjour-service keeps a crashed peer's record for its whole TTL (hours),
+ * so presence here is only a reason to dial; the link decides who is online.
+ */
+export class MdnsDiscovery {
+  readonly onDidSeePeer = new Emitter<PeerHint>();
+  private bonjour: Bonjour | undefined;
+  private browser: Browser | undefined;
+  private service: Service | undefined;
+  private requery: ReturnType<typeof setInterval> | undefined;
+
+  constructor(private readonly init: MdnsDiscoveryInit) {}
+
+  start(): void {
+    const { log } = this.init;
+    this.bonjour = new Bonjour({}, (error: unknown) => log.warn('mDNS error', { error: String(error) }));
+    this.publish();
+    this.browser = this.bonjour.find({ type: SERVICE_TYPE, protocol: 'tcp' });
+    this.browser.on('up', (service) => this.report(service, true));
+    this.browser.on('txt-update', (service) => this.report(service, true));
+    this.browser.on('down', (service) => this.report(service, false));
+    // A peer that joins while our first query is lost is found by the next one.
+    this.requery = setInterval(() => this.browser?.update(), 10_000);
+    this.requery.unref?.();
+  }
+
+  /** Re-announces with a new name or role. */
+  update(name: string, role: Role): void {
+    this.init.name = name;
+    this.init.role = role;
+    if (!this.bonjour) return;
+    this.service?.stop?.(() => this.publish());
+  }
+
+  private publish(): void {
+    const { identity, name, role, port } = this.init;
+    this.service = this.bonjour!.publish({
+      // Instance names must be unique on the link (RFC 6763 §4.1); the id suffix makes them so.
+      name: `${name.slice(0, 40)} (${identity.peerId.slice(0, 8)})`,
+      type: SERVICE_TYPE,
+      protocol: 'tcp',
+      port,
+      txt: makeTxt(identity, { name, role, port }),
+      disableIPv6: true,
+    });
+  }
+
+  private report(service: Service, present: boolean): void {
+    const result = readTxt(service.txt, service.port);
+    if (!result.ok) {
+      this.init.log.warn('ignored mDNS advert', { reason: result.reason, from: service.referer?.address });
+      return;
+    }
+    const { advert } = result;
+    if (advert.peerId === this.init.identity.peerId) return;
+    const hosts = [service.referer?.address, ...(service.addresses ?? [])].filter(
+      (a): a is string => typeof a === 'string' && !a.includes(':'),
+    );
+    this.onDidSeePeer.fire({
+      peerId: advert.peerId,
+      name: advert.name,
+      role: advert.role,
+      addresses: [...new Set(hosts)].map((host) => `${host}:${advert.port}`),
+      present,
+    });
+  }
+
+  /** Sends goodbye packets (TTL 0) so others see us leave at once. */
+  stop(): Promise<void> {
+    clearInterval(this.requery);
+    const bonjour = this.bonjour;
+    this.bonjour = undefined;
+    if (!bonjour) return Promise.resolve();
+    this.browser?.stop();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, 1000);
+      bonjour.unpublishAll(() => {
+        bonjour.destroy(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    });
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * The Electron shell: the only file in Lanline that imports 'electron'.
+ * It starts the same Backend as `lanline serve`, opens one locked-down
+ * window, and carries the contract over IPC and pipe bytes over a MessagePort.
+ */
+import { app, BrowserWindow, ipcMain, MessageChannelMain, session, shell, type MessagePortMain } from 'electron';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decodePipeMessage, encodePipeMessage } from '../../core/api/pipe-framing';
+import { eventMessage, type RpcMessage } from '../../core/api/rpc';
+import { IPC_CHANNELS } from '../../core/api/window-bridge';
+import { Backend } from '../backend';
+import { CONTENT_SECURITY_POLICY } from '../bridge/static-files';
+import { resolveConfig } from '../config';
+import { ControlServer } from '../control/server';
+import type { WindowChannel } from '../rtc/window-rtc-host';
+
+// Chromium replaces host ICE candidates with random .local names to hide LAN
+// addresses from web pages. Resolving those needs mDNS between the two
+// browsers, which offices often block and which never works across subnets;
+// our SDP is signed and only ever sent to verified peers, so we turn it off.
+app.commandLine.appendSwitch('disable-features', 'WebRtcHideLocalIpsWithMdns');
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const rendererIndex = join(here, '../renderer/index.html');
+const preloadPath = join(here, '../preload/index.cjs');
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  void start();
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  const dataDirFlag = process.argv.find((a) => a.startsWith('--data-dir='));
+  const config = resolveConfig({ dataDir: dataDirFlag ? dataDirFlag.slice('--data-dir='.length) : app.getPath('userData') });
+  const backend = await Backend.start(config, { rtc: 'window' });
+  const control = new ControlServer(backend, backend.log.child('control'));
+  await control.listen();
+
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) =>
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } }),
+  );
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+
+  const window = new BrowserWindow({
+    width: 1100,
+    height: 720,
+    minWidth: 640,
+    minHeight: 420,
+    title: 'Lanline',
+    show: false,
+    webPreferences: { preload: preloadPath, contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true },
+  });
+  window.once('ready-to-show', () => window.show());
+  window.webContents.setWindowOpenHandler(({ url }) => {
+    if (url.startsWith('https://') || url.startsWith('http://')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  window.webContents.on('will-navigate', (event) => event.preventDefault());
+  app.on('second-instance', () => {
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+
+  let port: MessagePortMain | undefined;
+  const channel: WindowChannel = {
+    request: (request) => window.webContents.send(IPC_CHANNELS.fromBackend, eventMessage('rtc.request', request)),
+    sendPipeBytes: (linkId, data) => port?.postMessage(encodePipeMessage(linkId, data)),
+    bufferedAmount: 0,
+  };
+  const isOurPage = (url: string) => url.startsWith('file://') && fileURLToPath(url) === rendererIndex;
+
+  ipcMain.on(IPC_CHANNELS.toBackend, (event, message: unknown) => {
+    if (event.sender !== window.webContents || !isOurPage(event.senderFrame?.url ?? '')) return;
+    void backend.api.handle(message, { window: channel }).then((reply: RpcMessage | undefined) => {
+      if (reply && !window.isDestroyed()) window.webContents.send(IPC_CHANNELS.fromBackend, reply);
+    });
+  });
+  backend.onEvent.on(({ name, payload }) => {
+    if (!window.isDestroyed()) window.webContents.send(IPC_CHANNELS.fromBackend, eventMessage(name, payload));
+  });
+
+  // A fresh port per page load: a reload must not inherit the old page's links.
+  window.webContents.on('did-finish-load', () => {
+    backend.detachWindow(channel);
+    port?.close();
+    const { port1, port2 } = new MessageChannelMain();
+    port = port1;
+    port1.on('message', ({ data }) => {
+      const piece = data instanceof Uint8Array ? decodePipeMessage(data) : undefined;
+      if (piece) backend.windowRtc?.deliver(channel, piece.linkId, piece.data);
+    });
+    port1.start();
+    window.webContents.postMessage(IPC_CHANNELS.pipePort, null, [port2]);
+  });
+
+  await window.loadFile(rendererIndex);
+
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    event.preventDefault();
+    quitting = true;
+    void control
+      .close()
+      .then(() => backend.stop())
+      .finally(() => app.exit(0));
+  });
+  app.on('window-all-closed', () => app.quit());
+}

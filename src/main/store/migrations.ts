@@ -1,0 +1,75 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * The schema's history. Each step runs once, in a transaction, and bumps
+ * PRAGMA user_version. Steps are never edited after they ship: a change is a
+ * new step, and test/integration/store-migrations.test.ts checks it against a
+ * database made by the previous one.
+ */
+export interface Migration {
+  version: number;
+  description: string;
+  up(db: Database.Database): void;
+}
+
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    description: 'settings, peers and one-to-one messages',
+    up(db) {
+      db.exec(`
+        CREATE TABLE settings (
+          key   TEXT PRIMARY KEY,
+          value TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE peers (
+          peer_id      TEXT PRIMARY KEY,
+          name         TEXT NOT NULL,
+          role         TEXT NOT NULL,
+          addresses    TEXT NOT NULL DEFAULT '[]',
+          last_seen_at INTEGER
+        ) STRICT;
+        CREATE TABLE messages (
+          id           TEXT PRIMARY KEY,
+          conversation TEXT NOT NULL,
+          author       TEXT NOT NULL,
+          recipient    TEXT NOT NULL,
+          text         TEXT NOT NULL,
+          sent_at      INTEGER NOT NULL,
+          stored_at    INTEGER NOT NULL,
+          state        TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'delivered', 'received')),
+          outgoing     INTEGER NOT NULL,
+          signature    TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX messages_by_conversation ON messages (conversation, sent_at, id);
+        CREATE INDEX messages_unacknowledged ON messages (recipient, state) WHERE outgoing = 1 AND state != 'delivered';
+      `);
+    },
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = migrations.at(-1)!.version;
+
+export class SchemaTooNewError extends Error {
+  constructor(found: number) {
+    super(
+      `This data folder was written by a newer Lanline (schema ${found}; this build knows up to ${LATEST_SCHEMA_VERSION}). Update Lanline to open it.`,
+    );
+  }
+}
+
+/** Brings the database to `target`, returning the versions applied. */
+export function migrate(db: Database.Database, target = LATEST_SCHEMA_VERSION): number[] {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > LATEST_SCHEMA_VERSION) throw new SchemaTooNewError(current);
+  const applied: number[] = [];
+  for (const step of migrations) {
+    if (step.version <= current || step.version > target) continue;
+    db.transaction(() => {
+      step.up(db);
+      db.pragma(`user_version = ${step.version}`);
+    })();
+    applied.push(step.version);
+  }
+  return applied;
+}

@@ -1,0 +1,139 @@
+import Database from 'better-sqlite3';
+import type { PeerId } from '../../core/identity';
+import type { StoredMessage } from '../../core/messaging/message';
+import type { MessageState, Role } from '../../core/model';
+import type { EngineStore, PeerRecord } from '../../core/store';
+import { migrate } from './migrations';
+
+interface MessageRow {
+  id: string;
+  conversation: string;
+  author: string;
+  recipient: string;
+  text: string;
+  sent_at: number;
+  stored_at: number;
+  state: MessageState;
+  outgoing: number;
+  signature: string;
+}
+
+interface PeerRow {
+  peer_id: string;
+  name: string;
+  role: Role;
+  addresses: string;
+  last_seen_at: number | null;
+}
+
+const toMessage = (r: MessageRow): StoredMessage => ({
+  id: r.id,
+  conversation: r.conversation,
+  from: r.author,
+  to: r.recipient,
+  text: r.text,
+  sentAt: r.sent_at,
+  storedAt: r.stored_at,
+  state: r.state,
+  outgoing: r.outgoing === 1,
+  sig: r.signature,
+});
+
+/**
+ * The engine's store on better-sqlite3. WAL with synchronous=FULL: a write
+ * has reached the disk when the call returns, which is what lets the engine
+ * acknowledge a message straight after insertMessage.
+ */
+export class SqliteStore implements EngineStore {
+  readonly db: Database.Database;
+  private readonly statements;
+
+  constructor(path: string) {
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    migrate(this.db);
+    const db = this.db;
+    this.statements = {
+      insertMessage: db.prepare(
+        `INSERT OR IGNORE INTO messages (id, conversation, author, recipient, text, sent_at, stored_at, state, outgoing, signature)
+         VALUES (@id, @conversation, @from, @to, @text, @sentAt, @storedAt, @state, @outgoing, @sig)`,
+      ),
+      getMessage: db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE id = ?'),
+      setState: db.prepare('UPDATE messages SET state = ? WHERE id = ?'),
+      latest: db.prepare<[string, number], MessageRow>(
+        'SELECT * FROM messages WHERE conversation = ? ORDER BY sent_at DESC, id DESC LIMIT ?',
+      ),
+      before: db.prepare<[string, number, number, string, number], MessageRow>(
+        `SELECT * FROM messages WHERE conversation = ? AND (sent_at < ? OR (sent_at = ? AND id < ?))
+         ORDER BY sent_at DESC, id DESC LIMIT ?`,
+      ),
+      unacknowledged: db.prepare<[string], MessageRow>(
+        `SELECT * FROM messages WHERE recipient = ? AND outgoing = 1 AND state != 'delivered' ORDER BY sent_at, id`,
+      ),
+      upsertPeer: db.prepare(
+        `INSERT INTO peers (peer_id, name, role, addresses, last_seen_at) VALUES (@peerId, @name, @role, @addresses, @lastSeenAt)
+         ON CONFLICT (peer_id) DO UPDATE SET name = excluded.name, role = excluded.role,
+           addresses = excluded.addresses, last_seen_at = excluded.last_seen_at`,
+      ),
+      listPeers: db.prepare<[], PeerRow>('SELECT * FROM peers'),
+      getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
+      setSetting: db.prepare(
+        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      ),
+    };
+  }
+
+  insertMessage(m: StoredMessage): boolean {
+    return this.statements.insertMessage.run({ ...m, outgoing: m.outgoing ? 1 : 0 }).changes === 1;
+  }
+
+  getMessage(id: string): StoredMessage | undefined {
+    const row = this.statements.getMessage.get(id);
+    return row && toMessage(row);
+  }
+
+  setMessageState(id: string, state: MessageState): void {
+    this.statements.setState.run(state, id);
+  }
+
+  listMessages(conversation: string, page: { limit?: number; before?: { sentAt: number; id: string } } = {}): StoredMessage[] {
+    const limit = page.limit ?? 200;
+    const rows = page.before
+      ? this.statements.before.all(conversation, page.before.sentAt, page.before.sentAt, page.before.id, limit)
+      : this.statements.latest.all(conversation, limit);
+    return rows.reverse().map(toMessage);
+  }
+
+  unacknowledgedTo(peerId: PeerId): StoredMessage[] {
+    return this.statements.unacknowledged.all(peerId).map(toMessage);
+  }
+
+  upsertPeer(p: PeerRecord): void {
+    this.statements.upsertPeer.run({ ...p, addresses: JSON.stringify(p.addresses) });
+  }
+
+  listPeers(): PeerRecord[] {
+    return this.statements.listPeers.all().map((r) => ({
+      peerId: r.peer_id,
+      name: r.name,
+      role: r.role,
+      addresses: JSON.parse(r.addresses) as string[],
+      lastSeenAt: r.last_seen_at,
+    }));
+  }
+
+  getSetting(key: string): string | undefined {
+    return this.statements.getSetting.get(key)?.value;
+  }
+
+  setSetting(key: string, value: string): void {
+    this.statements.setSetting.run(key, value);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

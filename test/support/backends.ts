@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Backend } from '../../src/main/backend';
+import { resolveConfig, type ConfigInput } from '../../src/main/config';
+import { connectInProcess } from '../../src/main/in-process-client';
+import { createLogger } from '../../src/main/platform';
+import type { Logger, LogLevel } from '../../src/core/platform';
+
+/** Collects log lines so a test can assert the reason a frame was dropped. */
+export function recordingLogger(level: LogLevel = 'debug'): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  const log = createLogger({ level, json: true, sink: { write: (line) => void lines.push(line) } });
+  return Object.assign(log, { lines });
+}
+
+export function tempDir(prefix = 'lanline-test-'): { path: string; remove(): void } {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+export interface TestBackend {
+  backend: Backend;
+  api: ReturnType<typeof connectInProcess>;
+  log: ReturnType<typeof recordingLogger>;
+  address: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+/** A real backend on loopback with real wrtc and SQLite; mDNS stays off in-process. */
+export async function startTestBackend(name: string, overrides: Partial<ConfigInput> = {}, dataDir?: string): Promise<TestBackend> {
+  const dir = dataDir ? undefined : tempDir();
+  const log = recordingLogger();
+  const config = resolveConfig({ dataDir: dataDir ?? dir!.path, name, host: '127.0.0.1', mdns: false, ...overrides });
+  const backend = await Backend.start(config, { rtc: 'wrtc', log });
+  const api = connectInProcess(backend);
+  return {
+    backend,
+    api,
+    log,
+    address: `127.0.0.1:${backend.signallingPort}`,
+    dataDir: config.dataDir,
+    async stop() {
+      api.close();
+      await backend.stop();
+      dir?.remove();
+    },
+  };
+}
+
+/** Polls until `check` returns a truthy value, or fails with `what` after `timeoutMs`. */
+export async function waitFor<T>(what: string, check: () => T | Promise<T>, timeoutMs = 10_000, everyMs = 25): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}

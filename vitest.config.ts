@@ -1,0 +1,44 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Four tiers, each runnable alone (`vitest run --project NAME`):
+ *   unit         pure logic, milliseconds
+ *   integration  engines in one process over real wrtc and real SQLite files
+ *   net          real `lanline node` processes in network namespaces
+ *   e2e          Chromium (and Electron where present) driving browser mode
+ * The slower tiers run one file at a time: this is a 2-core machine, and
+ * timing-sensitive tests should not fight each other for it.
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 10_000 } },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          testTimeout: 30_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'net',
+          include: ['test/net/**/*.test.ts', 'test/support/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 90_000,
+          hookTimeout: 90_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
