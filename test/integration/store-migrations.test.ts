@@ -1,0 +1,57 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { LATEST_SCHEMA_VERSION, SchemaTooNewError, migrate, migrations } from '../../src/main/store/migrations';
+import { SqliteStore } from '../../src/main/store/sqlite-store';
+import { tempDir } from '../support/backends';
+
+/** Migrations run against real database files, as a user's would be. */
+describe('store migrations', () => {
+  const dirs: ReturnType<typeof tempDir>[] = [];
+  afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
+  const dbPath = () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    return join(dir.path, 'lanline.db');
+  };
+
+  it('numbers its steps 1..N with no gaps', () => {
+    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
+  });
+
+  it('brings an empty file to the latest schema once, in WAL mode', () => {
+    const path = dbPath();
+    new SqliteStore(path).close();
+    const db = new Database(path);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(migrate(db)).toEqual([]);
+    db.close();
+  });
+
+  it('keeps data written by every earlier schema version', () => {
+    for (let from = 1; from < LATEST_SCHEMA_VERSION; from++) {
+      const db = new Database(dbPath());
+      migrate(db, from);
+      db.prepare("INSERT INTO settings (key, value) VALUES ('name', 'Ada')").run();
+      expect(migrate(db)).toEqual(migrations.filter((m) => m.version > from).map((m) => m.version));
+      expect(db.prepare("SELECT value FROM settings WHERE key = 'name'").get()).toEqual({ value: 'Ada' });
+      db.close();
+    }
+  });
+
+  it('refuses a database from a newer Lanline with a message that says what to do', () => {
+    const path = dbPath();
+    const db = new Database(path);
+    db.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`);
+    db.close();
+    expect(() => new SqliteStore(path)).toThrow(SchemaTooNewError);
+    expect(() => new SqliteStore(path)).toThrow(/Update Lanline/);
+  });
+
+  it('rejects a message state the schema does not know', () => {
+    const store = new SqliteStore(dbPath());
+    expect(() => store.db.prepare("INSERT INTO messages VALUES ('x','c','a','b','t',1,1,'lost',0,'s')").run()).toThrow(/CHECK/);
+    store.close();
+  });
+});
