@@ -25,6 +25,7 @@ export default defineConfig({
         test: {
           name: 'net',
           include: ['test/net/**/*.test.ts', 'test/support/**/*.test.ts'],
+          globalSetup: ['test/support/net-global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,
@@ -34,6 +35,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/support/net-global-setup.ts'],
           testTimeout: 90_000,
           hookTimeout: 90_000,
           fileParallelism: false,

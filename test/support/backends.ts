@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Backend } from '../../src/main/backend';
+import { Backend, type RtcMode } from '../../src/main/backend';
 import { resolveConfig, type ConfigInput } from '../../src/main/config';
 import { connectInProcess } from '../../src/main/in-process-client';
 import { createLogger } from '../../src/main/platform';
@@ -29,11 +29,16 @@ export interface TestBackend {
 }
 
 /** A real backend on loopback with real wrtc and SQLite; mDNS stays off in-process. */
-export async function startTestBackend(name: string, overrides: Partial<ConfigInput> = {}, dataDir?: string): Promise<TestBackend> {
+export async function startTestBackend(
+  name: string,
+  overrides: Partial<ConfigInput> = {},
+  dataDir?: string,
+  rtc: RtcMode = 'wrtc',
+): Promise<TestBackend> {
   const dir = dataDir ? undefined : tempDir();
   const log = recordingLogger();
   const config = resolveConfig({ dataDir: dataDir ?? dir!.path, name, host: '127.0.0.1', mdns: false, ...overrides });
-  const backend = await Backend.start(config, { rtc: 'wrtc', log });
+  const backend = await Backend.start(config, { rtc, log });
   const api = connectInProcess(backend);
   return {
     backend,

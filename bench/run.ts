@@ -1,0 +1,63 @@
+/**
+ * `npm run bench`: measures, never asserts. Every figure that matters is
+ * quoted as a ratio to a baseline measured in the same run, because these
+ * machines are noisy. Writes bench/results/<time>.json, latest.json and
+ * latest.md; docs/BENCHMARKS.md explains them.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { engineSendToAck } from './suites/engine-roundtrip';
+import { rawRoundTrip, rawThroughput } from './suites/raw-channel';
+
+const results: Record<string, unknown> = {
+  startedAt: new Date().toISOString(),
+  machine: { node: process.version, cpus: cpus().length, model: cpus()[0]?.model },
+};
+
+function report(line: string) {
+  process.stdout.write(`${line}\n`);
+}
+
+report('raw data channel throughput (wrtc ↔ wrtc, loopback)…');
+const throughput = [];
+for (const messageBytes of [16 * 1024, 64 * 1024]) {
+  throughput.push(await rawThroughput({ messageBytes, totalBytes: 128 * 1024 * 1024, maxMs: 15_000 }));
+  report(`  ${messageBytes / 1024} KiB messages: ${throughput.at(-1)!.mbPerSecond} MB/s`);
+}
+results.rawThroughput = throughput;
+
+report('raw data channel round trip (200 B echo, 300 trials)…');
+const rawRtt = await rawRoundTrip(300);
+results.rawRoundTripMs = rawRtt;
+report(`  p50 ${rawRtt.p50} ms, p99 ${rawRtt.p99} ms`);
+
+report('engine send → delivered (signed, stored both sides, acked; 300 trials)…');
+const engineRtt = await engineSendToAck(300);
+results.engineSendToAckMs = engineRtt;
+const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+results.ratios = { sendToAckP50OverRawP50: ratio(engineRtt.p50, rawRtt.p50), sendToAckP99OverRawP99: ratio(engineRtt.p99, rawRtt.p99) };
+report(`  p50 ${engineRtt.p50} ms, p99 ${engineRtt.p99} ms (${ratio(engineRtt.p99, rawRtt.p99)}× the raw p99)`);
+
+const dir = join(import.meta.dirname, 'results');
+mkdirSync(dir, { recursive: true });
+const stamp = (results.startedAt as string).replace(/[:.]/g, '-');
+const json = `${JSON.stringify(results, null, 2)}\n`;
+writeFileSync(join(dir, `${stamp}.json`), json);
+writeFileSync(join(dir, 'latest.json'), json);
+const md = [
+  `# Benchmark run ${results.startedAt}`,
+  '',
+  `Node ${process.version}, ${cpus().length} cores. Reproduce with \`npm run bench\`.`,
+  '',
+  '| measure | value | baseline (same run) | ratio |',
+  '| --- | --- | --- | --- |',
+  ...throughput.map((t) => `| raw wrtc throughput, ${t.messageBytes / 1024} KiB messages | ${t.mbPerSecond} MB/s | — | — |`),
+  `| raw channel round trip p50 / p99 | ${rawRtt.p50} / ${rawRtt.p99} ms | — | — |`,
+  `| engine send → ack p50 | ${engineRtt.p50} ms | raw p50 ${rawRtt.p50} ms | ${ratio(engineRtt.p50, rawRtt.p50)}× |`,
+  `| engine send → ack p99 | ${engineRtt.p99} ms | raw p99 ${rawRtt.p99} ms | ${ratio(engineRtt.p99, rawRtt.p99)}× |`,
+  '',
+].join('\n');
+writeFileSync(join(dir, 'latest.md'), md);
+report(`\nwrote bench/results/${stamp}.json and latest.md`);
+process.exit(0);
