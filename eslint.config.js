@@ -29,7 +29,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       'no-console': 'error',
       eqeqeq: ['error', 'always'],
     },
@@ -46,7 +49,11 @@ export default tseslint.config(
   {
     files: ['src/main/**/*.ts'],
     ignores: ['src/main/electron/**'],
-    rules: restrict(['electron'], ['**/renderer/**', '**/preload/**'], 'Only the Electron shell (src/main/electron) imports electron.'),
+    rules: restrict(
+      ['electron'],
+      ['**/renderer/**', '**/preload/**'],
+      'Only the Electron shell (src/main/electron) imports electron.',
+    ),
   },
   {
     files: ['src/main/electron/**/*.ts'],
@@ -66,7 +73,11 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      ...restrict([...nodeBuiltins, ...nativeAndServerPackages], ['**/main/**', '**/preload/**'], 'The renderer is a web page: no Node, no Electron, no backend.'),
+      ...restrict(
+        [...nodeBuiltins, ...nativeAndServerPackages],
+        ['**/main/**', '**/preload/**'],
+        'The renderer is a web page: no Node, no Electron, no backend.',
+      ),
     },
   },
   {

@@ -36,7 +36,10 @@ report('engine send → delivered (signed, stored both sides, acked; 300 trials)
 const engineRtt = await engineSendToAck(300);
 results.engineSendToAckMs = engineRtt;
 const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
-results.ratios = { sendToAckP50OverRawP50: ratio(engineRtt.p50, rawRtt.p50), sendToAckP99OverRawP99: ratio(engineRtt.p99, rawRtt.p99) };
+results.ratios = {
+  sendToAckP50OverRawP50: ratio(engineRtt.p50, rawRtt.p50),
+  sendToAckP99OverRawP99: ratio(engineRtt.p99, rawRtt.p99),
+};
 report(`  p50 ${engineRtt.p50} ms, p99 ${engineRtt.p99} ms (${ratio(engineRtt.p99, rawRtt.p99)}× the raw p99)`);
 
 const dir = join(import.meta.dirname, 'results');

@@ -13,7 +13,8 @@ function electronBlocker() {
   const pathFile = join(pkg, 'path.txt');
   const binary = existsSync(pathFile) && join(pkg, 'dist', readFileSync(pathFile, 'utf8'));
   if (!binary || !existsSync(binary)) {
-    if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) return 'the Electron binary is not installed (ELECTRON_SKIP_BINARY_DOWNLOAD is set)';
+    if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD)
+      return 'the Electron binary is not installed (ELECTRON_SKIP_BINARY_DOWNLOAD is set)';
     // Electron fetches its binary on first use; give it one bounded try.
     const fetched = spawnSync(process.execPath, [join(pkg, 'install.js')], { stdio: 'ignore', timeout: 120_000 });
     if (fetched.status !== 0 || !existsSync(join(pkg, 'path.txt'))) return 'the Electron binary could not be downloaded';

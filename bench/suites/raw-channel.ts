@@ -38,7 +38,12 @@ export async function rawThroughput(options: { messageBytes: number; totalBytes:
   await Promise.race([finished, sleep(Math.max(0, deadline - performance.now()) + 2000)]);
   const seconds = (performance.now() - started) / 1000;
   close();
-  return { messageBytes: options.messageBytes, bytes: received, seconds: Math.round(seconds * 1000) / 1000, mbPerSecond: Math.round((received / seconds / 1e6) * 10) / 10 };
+  return {
+    messageBytes: options.messageBytes,
+    bytes: received,
+    seconds: Math.round(seconds * 1000) / 1000,
+    mbPerSecond: Math.round((received / seconds / 1e6) * 10) / 10,
+  };
 }
 
 /** Round trip of a small message echoed straight back: the floor for any request/response. */

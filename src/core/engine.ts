@@ -2,7 +2,15 @@ import { Emitter } from './events';
 import { LanlineError, missingCase } from './errors';
 import type { Identity, PeerId } from './identity';
 import { Link } from './link';
-import { conversationOf, newMessageId, signMessage, toPublic, toWire, verifyMessage, type StoredMessage } from './messaging/message';
+import {
+  conversationOf,
+  newMessageId,
+  signMessage,
+  toPublic,
+  toWire,
+  verifyMessage,
+  type StoredMessage,
+} from './messaging/message';
 import { DisplayNameSchema, MESSAGE_TEXT_MAX, type Message, type Peer, type Role } from './model';
 import type { Pipe } from './pipe';
 import type { Platform } from './platform';

@@ -55,12 +55,7 @@ export function generateSecretKey(randomBytes: (n: number) => Uint8Array): Uint8
   return randomBytes(32);
 }
 
-export function verifySignature(
-  peerId: PeerId,
-  domain: SignatureDomain,
-  payload: Canonical,
-  signature: Uint8Array,
-): boolean {
+export function verifySignature(peerId: PeerId, domain: SignatureDomain, payload: Canonical, signature: Uint8Array): boolean {
   try {
     // Strict RFC 8032 verification (not ZIP-215) so each message has exactly one valid encoding.
     return ed25519.verify(signature, signingInput(domain, payload), publicKeyFromPeerId(peerId), { zip215: false });

@@ -71,11 +71,14 @@ export class Link {
       this.teardown('pipe closed before handshake');
       return this.ready;
     }
-    const timeout = setTimeout(
-      () => this.teardown('handshake timed out'),
-      this.options.handshakeTimeoutMs ?? 5000,
-    );
+    const timeout = setTimeout(() => {
+      if (this.state === 'handshaking') this.teardown('handshake timed out');
+    }, this.options.handshakeTimeoutMs ?? 5000);
     this.disposers.push(() => clearTimeout(timeout));
+    this.ready.then(
+      () => clearTimeout(timeout),
+      () => {},
+    );
     this.sendHello(this.options.expectedPeer);
     return this.ready;
   }
@@ -107,7 +110,11 @@ export class Link {
     const result = decodeFrame(data);
     if (!result.ok) {
       if (result.reason === 'unsupported-version')
-        this.send({ t: 'error', code: 'unsupported-version', reason: `this node speaks protocol version 1; got ${result.detail}` });
+        this.send({
+          t: 'error',
+          code: 'unsupported-version',
+          reason: `this node speaks protocol version 1; got ${result.detail}`,
+        });
       return this.drop(result.reason, result.detail);
     }
     const frame = result.frame;

@@ -12,6 +12,8 @@ export const RoleSchema = z.enum(Roles);
 export type Role = z.infer<typeof RoleSchema>;
 
 export const DISPLAY_NAME_MAX = 64;
+/** A node's name until its person picks one; the UI offers the name dialog while it is this. */
+export const DEFAULT_DISPLAY_NAME = 'Lanline user';
 export const DisplayNameSchema = z
   .string()
   .trim()

@@ -7,7 +7,7 @@ import { Engine } from '../core/engine';
 import { Emitter } from '../core/events';
 import { LanlineError } from '../core/errors';
 import type { Identity } from '../core/identity';
-import type { Status } from '../core/model';
+import { DEFAULT_DISPLAY_NAME, type Status } from '../core/model';
 import type { Logger, Platform } from '../core/platform';
 import type { RtcHost } from '../core/rtc/host';
 import { APP_VERSION, type Config } from './config';
@@ -16,15 +16,15 @@ import { MdnsDiscovery } from './discovery/mdns';
 import { loadOrCreateIdentity } from './identity-file';
 import { createLogger, nodePlatform } from './platform';
 import { WindowRtcHost, type WindowChannel } from './rtc/window-rtc-host';
-import { PreferredRtcHost } from './rtc/preferred-host';
 import { createWrtcHost } from './rtc/wrtc-host';
 import { SignallingServer } from './signalling/server';
 import { SqliteStore } from './store/sqlite-store';
 
 /**
  * Who makes the peer connections: `wrtc` for the headless node, `window` for
- * the desktop app and browser mode (the renderer's Chromium, falling back to
- * wrtc while no window is open where wrtc loads).
+ * the desktop app and browser mode, where the renderer's Chromium owns them.
+ * A window-mode backend with no window open makes no links; it dials again as
+ * soon as a window attaches.
  */
 export type RtcMode = 'wrtc' | 'window';
 
@@ -32,8 +32,6 @@ export type RtcMode = 'wrtc' | 'window';
 export interface CallContext {
   window?: WindowChannel;
 }
-
-export const DEFAULT_NAME = 'Lanline user';
 
 export type BackendEvent = { [E in EventName]: { name: E; payload: EventPayload<E> } }[EventName];
 
@@ -84,20 +82,13 @@ export class Backend {
     const platform: Platform = nodePlatform(log);
     const identity = loadOrCreateIdentity(config.dataDir, platform);
     const store = new SqliteStore(join(config.dataDir, 'lanline.db'));
-    const name = store.getSetting('name') ?? config.name ?? DEFAULT_NAME;
+    const name = store.getSetting('name') ?? config.name ?? DEFAULT_DISPLAY_NAME;
     if (config.name && !store.getSetting('name')) store.setSetting('name', config.name);
     const role = config.role ?? 'basic';
     const engine = new Engine({ identity, platform: { ...platform, log: log.child('engine') }, store, name, role });
 
-    let windowRtc: WindowRtcHost | undefined;
-    let rtc: RtcHost;
-    if (options.rtc === 'wrtc') {
-      rtc = await createWrtcHost();
-    } else {
-      windowRtc = new WindowRtcHost();
-      const fallback = await createWrtcHost().catch(() => undefined);
-      rtc = new PreferredRtcHost(windowRtc, fallback);
-    }
+    const windowRtc = options.rtc === 'window' ? new WindowRtcHost() : undefined;
+    const rtc: RtcHost = windowRtc ?? (await createWrtcHost());
 
     const connections = new ConnectionManager({ engine, rtc, iceServers: config.iceServers, log: log.child('connect') });
     const signalling = new SignallingServer((offer, from) => connections.handleOffer(offer, from), log.child('signal'));
@@ -105,12 +96,12 @@ export class Backend {
       store.close();
       throw new LanlineError(
         'invalid-input',
-        error.code === 'EADDRINUSE' ? `Port ${config.signallingPort} is already in use; pick another with --port.` : error.message,
+        error.code === 'EADDRINUSE'
+          ? `Port ${config.signallingPort} is already in use; pick another with --port.`
+          : error.message,
       );
     });
-    const discovery = config.mdns
-      ? new MdnsDiscovery({ identity, name, role, port, log: log.child('mdns') })
-      : undefined;
+    const discovery = config.mdns ? new MdnsDiscovery({ identity, name, role, port, log: log.child('mdns') }) : undefined;
 
     const backend = new Backend(config, log, identity, store, engine, signalling, port, connections, discovery, windowRtc);
     engine.onDidUnlink.on((peerId) => connections.noteLinkClosed(peerId));
@@ -170,6 +161,7 @@ export class Backend {
       'rtc.attach': (_input, ctx) => {
         this.windowRtc!.attach(needWindow(ctx));
         this.emit('status.changed', this.status());
+        this.connections.retryNow();
         return { attached: true };
       },
       'rtc.respond': (reply, ctx) => {

@@ -21,6 +21,12 @@ const RETRY_MAX_MS = 30_000;
 /** The peer with the greater id waits this long for the other to dial first. */
 const DEFER_MS = 1500;
 
+interface StaticPeer {
+  attempts: number;
+  timer?: ReturnType<typeof setTimeout>;
+  attempt(): Promise<void>;
+}
+
 interface Target {
   addresses: string[];
   attempts: number;
@@ -37,7 +43,7 @@ export class ConnectionManager {
   private nextLinkId = 1;
   private readonly dialling = new Map<PeerId, { linkId: number; cancelled: boolean }>();
   private readonly targets = new Map<PeerId, Target>();
-  private readonly staticAddresses = new Map<string, { attempts: number; timer?: ReturnType<typeof setTimeout> }>();
+  private readonly staticAddresses = new Map<string, StaticPeer>();
   private stopped = false;
 
   constructor(private readonly init: ConnectionManagerInit) {}
@@ -101,9 +107,8 @@ export class ConnectionManager {
   /** Dials configured addresses, retrying for as long as the node runs. */
   addStaticPeer(address: string): void {
     if (this.staticAddresses.has(address)) return;
-    const entry: { attempts: number; timer?: ReturnType<typeof setTimeout> } = { attempts: 0 };
-    this.staticAddresses.set(address, entry);
     const attempt = async () => {
+      clearTimeout(entry.timer);
       if (this.stopped) return;
       try {
         const peerId = await this.dial(address);
@@ -119,7 +124,21 @@ export class ConnectionManager {
         entry.timer = setTimeout(attempt, this.backoff(entry.attempts++));
       }
     };
+    const entry: StaticPeer = { attempts: 0, attempt };
+    this.staticAddresses.set(address, entry);
     void attempt();
+  }
+
+  /** Dials everyone we are missing without waiting out the backoff (a window just attached). */
+  retryNow(): void {
+    for (const [peerId, target] of this.targets) {
+      target.attempts = 0;
+      if (!this.init.engine.isLinked(peerId)) this.schedule(peerId, this.self < peerId ? 0 : DEFER_MS);
+    }
+    for (const entry of this.staticAddresses.values()) {
+      entry.attempts = 0;
+      if (entry.timer) void entry.attempt();
+    }
   }
 
   /** Opens a verified link to whoever listens at `address`; resolves with their peer id. */
@@ -132,7 +151,13 @@ export class ConnectionManager {
     if (expectedPeer) this.dialling.set(expectedPeer, attempt);
     try {
       const sdp = await rtc.createOffer(linkId, iceServers);
-      const offer = signSignal<Offer>(engine.identity, { t: 'offer', from: this.self, to: expectedPeer ?? null, sdp, ts: this.now() });
+      const offer = signSignal<Offer>(engine.identity, {
+        t: 'offer',
+        from: this.self,
+        to: expectedPeer ?? null,
+        sdp,
+        ts: this.now(),
+      });
       const reply = await exchangeOffer(address, offer);
       if (reply.t === 'refuse') {
         const code = reply.code === 'glare' ? 'closed' : 'peer-unreachable';

@@ -12,7 +12,8 @@ export function loadOrCreateIdentity(dataDir: string, platform: Platform): Ident
   const path = join(dataDir, 'identity.key');
   if (existsSync(path)) {
     const hex = readFileSync(path, 'utf8').trim();
-    if (!/^[0-9a-f]{64}$/.test(hex)) throw new Error(`${path} is not a Lanline identity key; move it away to start with a new identity.`);
+    if (!/^[0-9a-f]{64}$/.test(hex))
+      throw new Error(`${path} is not a Lanline identity key; move it away to start with a new identity.`);
     return identityFromSecretKey(hexToBytes(hex));
   }
   const secretKey = generateSecretKey(platform.randomBytes);

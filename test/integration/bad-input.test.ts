@@ -34,14 +34,26 @@ describe('a hostile peer', () => {
     log = recordingLogger('warn');
     const platform = nodePlatform(log);
     store = new SqliteStore(join(dir.path, 'lanline.db'));
-    engine = new Engine({ identity: identityFromSecretKey(generateSecretKey(platform.randomBytes)), platform, store, name: 'Victim', role: 'basic' });
+    engine = new Engine({
+      identity: identityFromSecretKey(generateSecretKey(platform.randomBytes)),
+      platform,
+      store,
+      name: 'Victim',
+      role: 'basic',
+    });
     rogue = identityFromSecretKey(generateSecretKey(platform.randomBytes));
     const pair = await wrtcPipePair();
     close = pair.close;
     roguePipe = pair.b;
     received = [];
     roguePipe.onDidReceive((data) => received.push(data));
-    rogueLink = new Link(roguePipe, { identity: rogue, platform: nodePlatform(recordingLogger()), localName: 'Rogue', localRole: 'basic', expectedPeer: engine.identity.peerId });
+    rogueLink = new Link(roguePipe, {
+      identity: rogue,
+      platform: nodePlatform(recordingLogger()),
+      localName: 'Rogue',
+      localRole: 'basic',
+      expectedPeer: engine.identity.peerId,
+    });
     await Promise.all([engine.attach(pair.a, rogue.peerId), rogueLink.open()]);
   });
 
@@ -53,15 +65,29 @@ describe('a hostile peer', () => {
   });
 
   const validMessage = (text: string, overrides: Record<string, unknown> = {}) => ({
-    ...signMessage(rogue, { id: newMessageId((n) => crypto.getRandomValues(new Uint8Array(n))), to: engine.identity.peerId, sentAt: Date.now(), text }),
+    ...signMessage(rogue, {
+      id: newMessageId((n) => crypto.getRandomValues(new Uint8Array(n))),
+      to: engine.identity.peerId,
+      sentAt: Date.now(),
+      text,
+    }),
     ...overrides,
   });
   const sendRaw = (value: unknown) => roguePipe.send(typeof value === 'string' ? utf8.encode(value) : (value as Uint8Array));
-  const dropReasons = () => log.lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'dropped frame').map((l) => l.reason);
+  const dropReasons = () =>
+    log.lines
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.msg === 'dropped frame')
+      .map((l) => l.reason);
 
   it('drops each kind of bad frame with its reason, stores none, and keeps serving', async () => {
     const other = identityFromSecretKey(generateSecretKey((n) => crypto.getRandomValues(new Uint8Array(n))));
-    const forgedByOther = signMessage(other, { id: newMessageId((n) => crypto.getRandomValues(new Uint8Array(n))), to: engine.identity.peerId, sentAt: Date.now(), text: 'I am someone else' });
+    const forgedByOther = signMessage(other, {
+      id: newMessageId((n) => crypto.getRandomValues(new Uint8Array(n))),
+      to: engine.identity.peerId,
+      sentAt: Date.now(),
+      text: 'I am someone else',
+    });
 
     sendRaw('{not json');
     sendRaw(new Uint8Array(MAX_FRAME_BYTES + 1).fill(0x7b));
@@ -70,7 +96,17 @@ describe('a hostile peer', () => {
     sendRaw(JSON.stringify({ v: 1, t: 'msg', message: validMessage('tampered', { text: 'tampered!' }) }));
     sendRaw(JSON.stringify({ v: 1, t: 'msg', message: { ...validMessage('bad sig'), sig: b64.encode(new Uint8Array(64)) } }));
     sendRaw(encodeFrame({ t: 'msg', message: forgedByOther }));
-    sendRaw(encodeFrame({ t: 'msg', message: signMessage(rogue, { id: newMessageId((n) => crypto.getRandomValues(new Uint8Array(n))), to: engine.identity.peerId, sentAt: Date.now() + 3_600_000, text: 'from the future' }) }));
+    sendRaw(
+      encodeFrame({
+        t: 'msg',
+        message: signMessage(rogue, {
+          id: newMessageId((n) => crypto.getRandomValues(new Uint8Array(n))),
+          to: engine.identity.peerId,
+          sentAt: Date.now() + 3_600_000,
+          text: 'from the future',
+        }),
+      }),
+    );
     sendRaw(JSON.stringify({ v: 2, t: 'msg' }));
 
     await waitFor('all nine drops', () => dropReasons().length >= 9);

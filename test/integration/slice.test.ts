@@ -31,12 +31,26 @@ describe('two backends', () => {
 
     const sent = await bob.api.call('messages.send', { to: adaId, text: 'Hello Ada, lunch at noon?' });
     const received = await waitFor('the message at Ada', async () => (await ada.api.call('messages.list', { with: bobId }))[0]);
-    expect(received).toMatchObject({ id: sent.id, from: bobId, to: adaId, text: 'Hello Ada, lunch at noon?', state: 'received', outgoing: false });
-    await waitFor('delivery receipt at Bob', async () => (await bob.api.call('messages.list', { with: adaId }))[0]?.state === 'delivered');
+    expect(received).toMatchObject({
+      id: sent.id,
+      from: bobId,
+      to: adaId,
+      text: 'Hello Ada, lunch at noon?',
+      state: 'received',
+      outgoing: false,
+    });
+    await waitFor(
+      'delivery receipt at Bob',
+      async () => (await bob.api.call('messages.list', { with: adaId }))[0]?.state === 'delivered',
+    );
 
     // What is on disk is what was shown: check Ada's database file directly.
     const db = new Database(join(ada.dataDir, 'lanline.db'), { readonly: true });
-    const row = db.prepare('SELECT author, text, signature FROM messages WHERE id = ?').get(sent.id) as { author: string; text: string; signature: string };
+    const row = db.prepare('SELECT author, text, signature FROM messages WHERE id = ?').get(sent.id) as {
+      author: string;
+      text: string;
+      signature: string;
+    };
     db.close();
     expect(row).toMatchObject({ author: bobId, text: 'Hello Ada, lunch at noon?' });
     expect(row.signature).toMatch(/^[A-Za-z0-9+/]{86}==$/);
@@ -55,14 +69,29 @@ describe('two backends', () => {
     const adaAgain = await startTestBackend('Ada', { signallingPort: Number(ada.address.split(':')[1]) }, adaDir);
     running.push(adaAgain);
     expect(adaAgain.backend.identity.peerId).toBe(adaId);
-    const arrived = await waitFor('the queued message at Ada', async () => (await adaAgain.api.call('messages.list', { with: bobId }))[0], 20_000);
+    const arrived = await waitFor(
+      'the queued message at Ada',
+      async () => (await adaAgain.api.call('messages.list', { with: bobId }))[0],
+      20_000,
+    );
     expect(arrived.text).toBe('Are you there?');
   });
+
+  it('a link outlives the handshake timeout and stays up while both sides are alive', async () => {
+    const { ada, bob, adaId, bobId } = await pair();
+    const linkClosed = new Promise((resolve) => bob.backend.engine.onDidUnlink.on(resolve));
+    const stillUp = await Promise.race([linkClosed.then(() => false), new Promise((r) => setTimeout(() => r(true), 7000))]);
+    expect(stillUp).toBe(true);
+    expect(ada.backend.engine.isLinked(bobId)).toBe(true);
+    expect(bob.backend.engine.isLinked(adaId)).toBe(true);
+  }, 15_000);
 
   it('explains what went wrong instead of queueing to a stranger', async () => {
     const { bob } = await pair();
     const stranger = 'a'.repeat(52);
     await expect(bob.api.call('messages.send', { to: stranger, text: 'hi' })).rejects.toMatchObject({ code: 'unknown-peer' });
-    await expect(bob.api.call('messages.send', { to: 'not-a-peer', text: 'hi' })).rejects.toMatchObject({ code: 'invalid-input' });
+    await expect(bob.api.call('messages.send', { to: 'not-a-peer', text: 'hi' })).rejects.toMatchObject({
+      code: 'invalid-input',
+    });
   });
 });

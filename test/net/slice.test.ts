@@ -62,7 +62,9 @@ describe.skipIf(!net.ok)('two nodes on a virtual LAN', () => {
     );
     expect(atBob).toMatchObject({ from: ada.peerId, text: 'Hello Bob, over the LAN', state: 'received', sentAt: sent.sentAt });
     await waitFor('delivered at Ada', async () =>
-      (await lanlineJson<Message[]>(['messages', '--data-dir', adaDir, '--with', 'Bob'])).find((m) => m.id === sent.id && m.state === 'delivered'),
+      (await lanlineJson<Message[]>(['messages', '--data-dir', adaDir, '--with', 'Bob'])).find(
+        (m) => m.id === sent.id && m.state === 'delivered',
+      ),
     );
   });
 

@@ -30,7 +30,17 @@ export async function lanlineJson<T>(args: string[]): Promise<T> {
 
 /** Starts `lanline node` inside a namespace host; its log is kept for failure messages. */
 export function startNode(host: Host, dataDir: string, name: string, extra: string[] = []): ChildProcess & { log: string[] } {
-  const child = host.spawn(process.execPath, [LANLINE, 'node', '--data-dir', dataDir, '--name', name, '--port', '7400', ...extra]);
+  const child = host.spawn(process.execPath, [
+    LANLINE,
+    'node',
+    '--data-dir',
+    dataDir,
+    '--name',
+    name,
+    '--port',
+    '7400',
+    ...extra,
+  ]);
   const log: string[] = [];
   child.stdout?.on('data', (d) => log.push(String(d)));
   child.stderr?.on('data', (d) => log.push(String(d)));

@@ -92,6 +92,13 @@ export interface LanSpec {
   hosts: number | { name: string; subnets: string[] }[];
   /** How long destroy() waits after SIGTERM before SIGKILL. Default 2000 ms. */
   killGraceMs?: number;
+  /**
+   * Give each host a default route on its first subnet, as office machines
+   * have. Chromium gathers ICE candidates only on the default route's
+   * interface unless the page holds a media permission. The route leads
+   * nowhere: the bridges have no uplink.
+   */
+  gateway?: boolean;
 }
 
 /** A command run by this module failed; the message names the command and carries its stderr. */
@@ -405,6 +412,13 @@ interface HostPlan {
   name: string;
   ns: string;
   attachments: Attachment[];
+  gateway: boolean;
+}
+
+/** Routes on a host's first interface: multicast for mDNS, and the default route when asked. */
+function firstInterfaceRoutes(plan: HostPlan): string[] {
+  const iface = plan.attachments[0]!.iface;
+  return [`route replace ${MULTICAST_ROUTE} dev ${iface}`, ...(plan.gateway ? [`route replace default dev ${iface}`] : [])];
 }
 
 function planLan(spec: LanSpec, id: string): { subnets: SubnetPlan[]; hosts: HostPlan[] } {
@@ -442,7 +456,7 @@ function planLan(spec: LanSpec, id: string): { subnets: SubnetPlan[]; hosts: Hos
       if (offset >= 2 ** (32 - subnet.prefix) - 1) throw new LanSpecError(`subnet ${subnetId} is too small for ${h.name}`);
       return { subnet, iface: `eth${k}`, port: `p${i + 1}`, address: formatIp(subnet.network + offset) };
     });
-    return { name: h.name, ns: `${id}-${h.name}`, attachments };
+    return { name: h.name, ns: `${id}-${h.name}`, attachments, gateway: spec.gateway ?? false };
   });
   return { subnets, hosts };
 }
@@ -544,7 +558,7 @@ class LanHost implements Host {
   async linkUp(subnet?: string): Promise<void> {
     const a = this.attachment(subnet);
     // The kernel drops routes through a downed link and does not restore hand-added ones.
-    const route = a === this.plan.attachments[0] ? [`route replace ${MULTICAST_ROUTE} dev ${a.iface}`] : [];
+    const route = a === this.plan.attachments[0] ? firstInterfaceRoutes(this.plan) : [];
     await ipIn(this.ns, [`link set dev ${a.iface} up`, ...route]);
   }
 
@@ -628,8 +642,8 @@ class Lan implements VirtualLan {
             `addr add ${a.address}/${a.subnet.prefix} dev ${a.iface}`,
             `link set ${a.iface} up`,
           ]),
-          // No default route: mDNS sockets still need a route for 224.0.0.251.
-          `route add ${MULTICAST_ROUTE} dev ${h.attachments[0]!.iface}`,
+          // Even with no default route, mDNS sockets need a route for 224.0.0.251.
+          ...firstInterfaceRoutes(h),
         ]),
       ),
     ]);

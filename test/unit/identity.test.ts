@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { hexToBytes, bytesToHex } from '@noble/hashes/utils.js';
 import { b64 } from '../../src/core/bytes';
 import { canonicalJson } from '../../src/core/canonical';
-import { identityFromSecretKey, peerIdFromPublicKey, publicKeyFromPeerId, verifySignature, PEER_ID_PATTERN } from '../../src/core/identity';
+import {
+  identityFromSecretKey,
+  peerIdFromPublicKey,
+  publicKeyFromPeerId,
+  verifySignature,
+  PEER_ID_PATTERN,
+} from '../../src/core/identity';
 import { newMessageId, signMessage, verifyMessage } from '../../src/core/messaging/message';
 
 // RFC 8032 §7.1, TEST 1.

@@ -3,7 +3,18 @@ import { ApiServer, createApiClient, type ApiHandlers, type RpcMessage } from '.
 import { WINDOW_ONLY_CALLS } from '../../src/core/api/contract';
 import { LanlineError } from '../../src/core/errors';
 
-const status = { peerId: 'a'.repeat(52), name: 'Ada', role: 'basic', version: '0', dataDir: '/d', signallingPort: 1, addresses: [], startedAt: 0, mdns: true, uiAttached: false } as const;
+const status = {
+  peerId: 'a'.repeat(52),
+  name: 'Ada',
+  role: 'basic',
+  version: '0',
+  dataDir: '/d',
+  signallingPort: 1,
+  addresses: [],
+  startedAt: 0,
+  mdns: true,
+  uiAttached: false,
+} as const;
 const handlers = {
   'status.get': () => status,
   'messages.send': () => {
@@ -29,16 +40,25 @@ describe('the contract at the boundary', () => {
 
   it('rejects input that does not match the schema before any handler runs', async () => {
     const client = pair(server);
-    await expect(client.call('messages.send', { to: 'nobody', text: 'hi' })).rejects.toMatchObject({ code: 'invalid-input', message: /to: not a peer id/ });
+    await expect(client.call('messages.send', { to: 'nobody', text: 'hi' })).rejects.toMatchObject({
+      code: 'invalid-input',
+      message: /to: not a peer id/,
+    });
     await expect(client.call('status.get', { extra: 1 } as never)).rejects.toMatchObject({ code: 'invalid-input' });
   });
 
   it('passes typed errors through with their code and text', async () => {
-    await expect(pair(server).call('messages.send', { to: 'a'.repeat(52), text: 'hi' })).rejects.toMatchObject({ code: 'unknown-peer', message: 'No such peer.' });
+    await expect(pair(server).call('messages.send', { to: 'a'.repeat(52), text: 'hi' })).rejects.toMatchObject({
+      code: 'unknown-peer',
+      message: 'No such peer.',
+    });
   });
 
   it('refuses methods outside the contract or the caller’s allowance', async () => {
-    await expect(server.handle({ kind: 'call', id: 1, method: 'fs.delete', params: {} }, {})).resolves.toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    await expect(server.handle({ kind: 'call', id: 1, method: 'fs.delete', params: {} }, {})).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input' },
+    });
     const cli = pair(server, (m) => !WINDOW_ONLY_CALLS.has(m as never));
     await expect(cli.call('rtc.attach', {})).rejects.toMatchObject({ message: /unknown method rtc.attach/ });
   });

@@ -52,7 +52,14 @@ export const calls = {
   'rtc.attach': call(Empty, z.strictObject({ attached: z.boolean() })),
   /** A window's answer to an `rtc.request`. */
   'rtc.respond': call(
-    z.strictObject({ requestId: z.number().int(), sdp: z.string().max(64 * 1024).optional(), error: z.string().max(500).optional() }),
+    z.strictObject({
+      requestId: z.number().int(),
+      sdp: z
+        .string()
+        .max(64 * 1024)
+        .optional(),
+      error: z.string().max(500).optional(),
+    }),
     Empty,
   ),
   /** A window reports that a link's data channel opened or closed. */

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { LanlineError, errorCode, type ErrorCode } from '../errors';
-import { calls, events, type Calls, type CallInput, type CallName, type CallOutput, type EventName, type EventPayload } from './contract';
+import {
+  calls,
+  events,
+  type Calls,
+  type CallInput,
+  type CallName,
+  type CallOutput,
+  type EventName,
+  type EventPayload,
+} from './contract';
 
 /** The envelope every transport carries, whatever its framing. */
 export const RpcMessageSchema = z.union([
@@ -80,7 +89,10 @@ export interface ApiClient {
 /** A typed client over any transport. Results and events are validated on arrival. */
 export function createApiClient(transport: ClientTransport, timeoutMs = 30_000): ApiClient {
   let nextId = 1;
-  const pending = new Map<number, { method: CallName; resolve: (v: unknown) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> }>();
+  const pending = new Map<
+    number,
+    { method: CallName; resolve: (v: unknown) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> }
+  >();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
 
   transport.onMessage((message) => {

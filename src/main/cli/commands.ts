@@ -15,7 +15,8 @@ async function resolvePeer(api: ApiClient, who: string): Promise<string> {
   const peers = await api.call('peers.list', {});
   const matches = peers.filter((p) => p.name.toLowerCase() === who.toLowerCase() || p.peerId.startsWith(who.toLowerCase()));
   if (matches.length === 1) return matches[0]!.peerId;
-  if (matches.length === 0) throw new LanlineError('unknown-peer', `Nobody called "${who}" is known. Run \`lanline peers\` to see who is around.`);
+  if (matches.length === 0)
+    throw new LanlineError('unknown-peer', `Nobody called "${who}" is known. Run \`lanline peers\` to see who is around.`);
   throw new LanlineError('unknown-peer', `"${who}" matches ${matches.length} people; use a peer id instead.`);
 }
 
@@ -86,7 +87,9 @@ export const commands: Record<string, { summary: string; run(args: string[], out
       const message = await withNode(values['data-dir'], async (api) =>
         api.call('messages.send', { to: await resolvePeer(api, values.to!), text }),
       );
-      print(out, values.json, message, () => (message.state === 'pending' ? `Queued ${message.id}; it goes out when they are back.` : `Sent ${message.id}.`));
+      print(out, values.json, message, () =>
+        message.state === 'pending' ? `Queued ${message.id}; it goes out when they are back.` : `Sent ${message.id}.`,
+      );
     },
   },
   messages: {
@@ -95,7 +98,8 @@ export const commands: Record<string, { summary: string; run(args: string[], out
       const { values } = parse(args, { ...clientOptions, with: { type: 'string' }, limit: { type: 'string' } });
       if (!values.with) throw new UsageError('usage: lanline messages --with PEER [--limit N]');
       const limit = values.limit === undefined ? undefined : Number(values.limit);
-      if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new UsageError('--limit must be a positive integer');
+      if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
+        throw new UsageError('--limit must be a positive integer');
       const { messages, names } = await withNode(values['data-dir'], async (api) => {
         const peerId = await resolvePeer(api, values.with!);
         const peers = await api.call('peers.list', {});

@@ -4,7 +4,14 @@ import type { Message, Peer, Status } from '../../core/model';
 /** Human-readable output; `--json` bypasses all of this. */
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => r[col]!.length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 const time = (ms: number) => new Date(ms).toLocaleString();
@@ -21,7 +28,8 @@ export function formatStatus(s: Status): string {
 }
 
 export function formatPeers(peers: Peer[]): string {
-  if (peers.length === 0) return 'Nobody found yet. Peers on this network appear within seconds; others can be added with `lanline add HOST:PORT`.';
+  if (peers.length === 0)
+    return 'Nobody found yet. Peers on this network appear within seconds; others can be added with `lanline add HOST:PORT`.';
   return table([
     ['NAME', 'STATE', 'ROLE', 'ID', 'ADDRESSES'],
     ...peers.map((p) => [p.name, p.online ? 'online' : 'offline', p.role, shortPeerId(p.peerId), p.addresses.join(' ')]),

@@ -38,8 +38,7 @@ export async function startHost(config: Config, mode: 'node' | 'serve', uiPort =
   let bridge: BridgeServer | undefined;
   if (mode === 'serve') {
     const rendererDir = builtRendererDir();
-    if (!existsSync(rendererDir))
-      backend.log.warn('the UI is not built; run `npm run build` first', { rendererDir });
+    if (!existsSync(rendererDir)) backend.log.warn('the UI is not built; run `npm run build` first', { rendererDir });
     bridge = new BridgeServer(backend, rendererDir, backend.log.child('bridge'));
     await bridge.listen(uiPort);
   }

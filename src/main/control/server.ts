@@ -54,9 +54,11 @@ export class ControlServer {
         } catch {
           continue;
         }
-        void this.backend.api.handle(message, {}, (method) => !WINDOW_ONLY_CALLS.has(method)).then((reply) => {
-          if (reply && !socket.destroyed) socket.write(`${JSON.stringify(reply)}\n`);
-        });
+        void this.backend.api
+          .handle(message, {}, (method) => !WINDOW_ONLY_CALLS.has(method))
+          .then((reply) => {
+            if (reply && !socket.destroyed) socket.write(`${JSON.stringify(reply)}\n`);
+          });
       }
     });
   }

@@ -54,6 +54,9 @@ async function start(): Promise<void> {
     webPreferences: { preload: preloadPath, contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true },
   });
   window.once('ready-to-show', () => window.show());
+  // Gather host candidates on every interface, not just the default route's:
+  // an office LAN may have no gateway at all.
+  window.webContents.setWebRTCIPHandlingPolicy('default');
   window.webContents.setWindowOpenHandler(({ url }) => {
     if (url.startsWith('https://') || url.startsWith('http://')) void shell.openExternal(url);
     return { action: 'deny' };

@@ -72,7 +72,10 @@ export class WindowRtcHost implements RtcHost {
   private nextRequestId = 1;
   private readonly requests = new Map<number, { resolve: (sdp: string | undefined) => void; reject: (e: Error) => void }>();
   private readonly pipes = new Map<number, WindowPipe>();
-  private readonly waiting = new Map<number, { resolve: (pipe: Pipe) => void; reject: (e: Error) => void; promise: Promise<Pipe> }>();
+  private readonly waiting = new Map<
+    number,
+    { resolve: (pipe: Pipe) => void; reject: (e: Error) => void; promise: Promise<Pipe> }
+  >();
 
   constructor(private readonly timeoutMs = 10_000) {}
 

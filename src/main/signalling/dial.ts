@@ -1,6 +1,16 @@
 import { WebSocket } from 'ws';
 import { LanlineError } from '../../core/errors';
-import { AnswerSchema, MAX_SIGNAL_BYTES, RefusalSchema, SIGNAL_PATH, SIGNAL_TIMEOUT_MS, parseJson, type Answer, type Offer, type Refusal } from './protocol';
+import {
+  AnswerSchema,
+  MAX_SIGNAL_BYTES,
+  RefusalSchema,
+  SIGNAL_PATH,
+  SIGNAL_TIMEOUT_MS,
+  parseJson,
+  type Answer,
+  type Offer,
+  type Refusal,
+} from './protocol';
 
 function signallingUrl(address: string): string {
   return `ws://${address}${SIGNAL_PATH}`;

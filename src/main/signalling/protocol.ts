@@ -17,7 +17,10 @@ export const SIGNAL_PATH = '/signal';
 export const MAX_SIGNAL_BYTES = 64 * 1024;
 export const SIGNAL_TIMEOUT_MS = 10_000;
 
-const Sdp = z.string().min(1).max(60 * 1024);
+const Sdp = z
+  .string()
+  .min(1)
+  .max(60 * 1024);
 const Sig = z.string().regex(/^[A-Za-z0-9+/]{86}==$/);
 
 export const OfferSchema = z.strictObject({

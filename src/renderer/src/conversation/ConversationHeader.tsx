@@ -1,0 +1,29 @@
+import { shortPeerId } from '../../../core/identity';
+import type { Peer } from '../../../core/model';
+import { Avatar } from '../people/Avatar';
+import { displayNameOf } from '../people/peer-appearance';
+
+function presenceText(peer: Peer): string {
+  if (!peer.online) return 'offline — messages will wait until they are back';
+  return peer.link === 'direct' ? 'online · direct' : 'online · connecting…';
+}
+
+export function ConversationHeader(props: { peer: Peer }) {
+  const { peer } = props;
+  const name = displayNameOf(peer);
+  return (
+    <header className="conversation-header">
+      <Avatar peerId={peer.peerId} name={name} size="large" />
+      <div className="conversation-title">
+        <h1 title={shortPeerId(peer.peerId)}>
+          {name}
+          {peer.role !== 'basic' && <span className="role-badge">{peer.role}</span>}
+        </h1>
+        <p className="conversation-presence" data-online={String(peer.online)}>
+          <span className={`presence-dot ${peer.online ? 'online' : 'offline'}`} aria-hidden="true" />
+          {presenceText(peer)}
+        </p>
+      </div>
+    </header>
+  );
+}

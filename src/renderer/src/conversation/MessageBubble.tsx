@@ -1,0 +1,38 @@
+import type { Message, MessageState } from '../../../core/model';
+import { clockTime, fullTime } from './message-time';
+
+const stateWords: Record<Exclude<MessageState, 'received'>, { mark: string; label: string }> = {
+  pending: { mark: '○ queued', label: 'queued, waiting for them to come online' },
+  sent: { mark: '✓ sent', label: 'sent' },
+  delivered: { mark: '✓✓ delivered', label: 'delivered' },
+};
+
+export function MessageBubble(props: { message: Message; authorName: string }) {
+  const { message } = props;
+  const state = message.state === 'received' ? undefined : stateWords[message.state];
+  return (
+    <li
+      className={`message ${message.outgoing ? 'outgoing' : 'incoming'}`}
+      data-testid="message"
+      data-message-id={message.id}
+      data-state={message.state}
+      data-outgoing={String(message.outgoing)}
+    >
+      <div className="bubble">
+        <span className="visually-hidden">{message.outgoing ? 'You' : props.authorName}: </span>
+        <p className="message-text">{message.text}</p>
+        <span className="message-meta">
+          <time dateTime={new Date(message.sentAt).toISOString()} title={fullTime(message.sentAt)}>
+            {clockTime(message.sentAt)}
+          </time>
+          {state && (
+            <span className={`message-state state-${message.state}`} title={state.label}>
+              <span aria-hidden="true">{state.mark}</span>
+              <span className="visually-hidden">, {state.label}</span>
+            </span>
+          )}
+        </span>
+      </div>
+    </li>
+  );
+}

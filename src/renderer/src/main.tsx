@@ -1,0 +1,27 @@
+/**
+ * The window's entry: connect to this machine's Lanline backend, take over
+ * its WebRTC connections, and render the UI.
+ */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/App';
+import { BackendProvider } from './app/backend-context';
+import { connectToBackend } from './backend/connect-to-backend';
+import { createPageRtcHost } from './rtc/page-rtc-host';
+import { startWindowRtc } from './rtc/window-rtc';
+import './styles/theme.css';
+import './styles/app.css';
+import './styles/conversation.css';
+
+const { connection, missingToken } = connectToBackend();
+startWindowRtc(connection.api, connection.pipes, createPageRtcHost());
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+createRoot(root).render(
+  <StrictMode>
+    <BackendProvider connection={connection} missingToken={missingToken}>
+      <App />
+    </BackendProvider>
+  </StrictMode>,
+);

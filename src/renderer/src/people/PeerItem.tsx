@@ -1,0 +1,36 @@
+import { shortPeerId } from '../../../core/identity';
+import type { Peer } from '../../../core/model';
+import { Avatar } from './Avatar';
+import { displayNameOf } from './peer-appearance';
+
+export function PeerItem(props: { peer: Peer; selected: boolean; unread: number; onSelect: (peerId: string) => void }) {
+  const { peer, selected, unread } = props;
+  const name = displayNameOf(peer);
+  const presence = peer.online ? 'online' : 'offline';
+  const label = [name, presence, peer.role !== 'basic' ? peer.role : '', unread ? `${unread} unread` : '']
+    .filter(Boolean)
+    .join(', ');
+  return (
+    <li>
+      <button
+        type="button"
+        className="peer-item"
+        data-testid="peer"
+        data-peer-id={peer.peerId}
+        data-online={String(peer.online)}
+        aria-current={selected ? 'true' : undefined}
+        aria-label={label}
+        title={`${name} · ${shortPeerId(peer.peerId)}`}
+        onClick={() => props.onSelect(peer.peerId)}
+      >
+        <span className="avatar-with-presence">
+          <Avatar peerId={peer.peerId} name={name} />
+          <span className={`presence-dot ${presence}`} />
+        </span>
+        <span className="peer-name">{name}</span>
+        {peer.role !== 'basic' && <span className="role-badge">{peer.role}</span>}
+        {unread > 0 && <span className="unread-badge">{unread > 99 ? '99+' : unread}</span>}
+      </button>
+    </li>
+  );
+}
