@@ -8,6 +8,7 @@ spawnSync(process.execPath, ['scripts/ensure-build.js'], { stdio: 'inherit' });
 
 /** Why Electron cannot start here, or undefined when it can. */
 function electronBlocker() {
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return 'there is no display';
   const require = createRequire(import.meta.url);
   const pkg = dirname(require.resolve('electron/package.json'));
   const pathFile = join(pkg, 'path.txt');
@@ -19,7 +20,6 @@ function electronBlocker() {
     const fetched = spawnSync(process.execPath, [join(pkg, 'install.js')], { stdio: 'ignore', timeout: 120_000 });
     if (fetched.status !== 0 || !existsSync(join(pkg, 'path.txt'))) return 'the Electron binary could not be downloaded';
   }
-  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return 'there is no display';
   return undefined;
 }
 

@@ -1,4 +1,5 @@
 import { b64 } from './bytes';
+import { deferred } from './deferred';
 import { Emitter } from './events';
 import { verifySignature, type Identity, type PeerId } from './identity';
 import type { Role } from './model';
@@ -42,8 +43,7 @@ export class Link {
   lastHeardAt: number;
   private dropped = 0;
   private readonly disposers: Array<() => void> = [];
-  private readonly ready: Promise<RemoteHello>;
-  private settleReady!: { resolve: (hello: RemoteHello) => void; reject: (error: Error) => void };
+  private readonly handshake = deferred<RemoteHello>({ quiet: true });
 
   readonly onDidReceiveFrame = new Emitter<Frame>();
   readonly onDidClose = new Emitter<void>();
@@ -53,8 +53,6 @@ export class Link {
     private readonly options: LinkOptions,
   ) {
     this.lastHeardAt = options.platform.clock.now();
-    this.ready = new Promise((resolve, reject) => (this.settleReady = { resolve, reject }));
-    this.ready.catch(() => {});
     this.disposers.push(
       pipe.onDidReceive((data) => this.receive(data)),
       pipe.onDidClose(() => this.teardown('pipe closed')),
@@ -69,18 +67,18 @@ export class Link {
   open(): Promise<RemoteHello> {
     if (!this.pipe.isOpen) {
       this.teardown('pipe closed before handshake');
-      return this.ready;
+      return this.handshake.promise;
     }
     const timeout = setTimeout(() => {
       if (this.state === 'handshaking') this.teardown('handshake timed out');
     }, this.options.handshakeTimeoutMs ?? 5000);
     this.disposers.push(() => clearTimeout(timeout));
-    this.ready.then(
+    this.handshake.promise.then(
       () => clearTimeout(timeout),
       () => {},
     );
     this.sendHello(this.options.expectedPeer);
-    return this.ready;
+    return this.handshake.promise;
   }
 
   send(frame: OutgoingFrame): boolean {
@@ -140,7 +138,7 @@ export class Link {
     if (!verifySignature(hello.from, 'hello', payload, b64.decode(sig))) return this.drop('bad-signature', 'hello');
     this.remote = { peerId: hello.from, name: hello.name, role: hello.role };
     this.state = 'ready';
-    this.settleReady.resolve(this.remote);
+    this.handshake.resolve(this.remote);
   }
 
   /** Logs why a frame was refused; repeated offenders lose the link. */
@@ -155,7 +153,7 @@ export class Link {
     const wasReady = this.state === 'ready';
     this.state = 'closed';
     for (const dispose of this.disposers.splice(0)) dispose();
-    this.settleReady.reject(new Error(reason));
+    this.handshake.reject(new Error(reason));
     this.log.debug('link closed', { reason, pipe: this.pipe.label });
     this.pipe.close();
     if (wasReady) this.onDidClose.fire();

@@ -1,3 +1,5 @@
+import { Emitter } from './events';
+
 /**
  * A Pipe is an ordered, reliable, message-oriented byte channel: in practice a
  * WebRTC data channel, whether it lives in @roamhq/wrtc, in the renderer's
@@ -15,4 +17,48 @@ export interface Pipe {
   close(): void;
   onDidReceive(listener: (data: Uint8Array) => void): () => void;
   onDidClose(listener: () => void): () => void;
+}
+
+/** The bookkeeping every Pipe shares: listeners, and closing exactly once. */
+export abstract class PipeBase implements Pipe {
+  private readonly received = new Emitter<Uint8Array>();
+  private readonly closed = new Emitter<void>();
+  private ended = false;
+
+  abstract readonly label: string;
+  abstract readonly bufferedAmount: number;
+  protected abstract transmit(data: Uint8Array): void;
+
+  get isOpen(): boolean {
+    return !this.ended;
+  }
+
+  send(data: Uint8Array): void {
+    if (!this.isOpen) throw new Error('pipe is closed');
+    this.transmit(data);
+  }
+
+  close(): void {
+    this.end();
+  }
+
+  /** Marks the pipe closed and tells listeners; later calls do nothing. */
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.closed.fire();
+  }
+
+  /** Hands bytes that arrived to the listeners. */
+  deliver(data: Uint8Array): void {
+    if (!this.ended) this.received.fire(data);
+  }
+
+  onDidReceive(listener: (data: Uint8Array) => void): () => void {
+    return this.received.on(listener);
+  }
+
+  onDidClose(listener: () => void): () => void {
+    return this.closed.on(listener);
+  }
 }

@@ -1,5 +1,4 @@
-import { Emitter } from '../events';
-import type { Pipe } from '../pipe';
+import { PipeBase } from '../pipe';
 import type { DataChannelLike } from './peer-connection';
 
 function toBytes(data: unknown): Uint8Array | undefined {
@@ -10,19 +9,16 @@ function toBytes(data: unknown): Uint8Array | undefined {
 }
 
 /** An open RTCDataChannel seen as a Pipe. */
-export class DataChannelPipe implements Pipe {
-  private readonly received = new Emitter<Uint8Array>();
-  private readonly closed = new Emitter<void>();
-  private ended = false;
-
+export class DataChannelPipe extends PipeBase {
   constructor(
     private readonly channel: DataChannelLike,
     readonly label: string,
   ) {
+    super();
     channel.binaryType = 'arraybuffer';
     channel.onmessage = (event) => {
       const bytes = toBytes(event.data);
-      if (bytes) this.received.fire(bytes);
+      if (bytes) this.deliver(bytes);
     };
     channel.onclose = () => this.end();
   }
@@ -31,33 +27,16 @@ export class DataChannelPipe implements Pipe {
     return this.channel.bufferedAmount;
   }
 
-  get isOpen(): boolean {
-    return !this.ended && this.channel.readyState === 'open';
+  override get isOpen(): boolean {
+    return super.isOpen && this.channel.readyState === 'open';
   }
 
-  send(data: Uint8Array): void {
-    if (!this.isOpen) throw new Error('pipe is closed');
+  protected transmit(data: Uint8Array): void {
     this.channel.send(data);
   }
 
-  close(): void {
-    if (this.ended) return;
-    this.channel.close();
+  override close(): void {
+    if (super.isOpen) this.channel.close();
     this.end();
-  }
-
-  /** Called when the peer connection fails underneath the channel. */
-  end(): void {
-    if (this.ended) return;
-    this.ended = true;
-    this.closed.fire();
-  }
-
-  onDidReceive(listener: (data: Uint8Array) => void): () => void {
-    return this.received.on(listener);
-  }
-
-  onDidClose(listener: () => void): () => void {
-    return this.closed.on(listener);
   }
 }

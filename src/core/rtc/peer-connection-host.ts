@@ -1,3 +1,4 @@
+import { deferred, type Deferred } from '../deferred';
 import { LanlineError } from '../errors';
 import type { Pipe } from '../pipe';
 import { DataChannelPipe } from './data-channel-pipe';
@@ -6,9 +7,7 @@ import type { DataChannelLike, PeerConnectionFactory, PeerConnectionLike } from 
 
 interface Slot {
   pc: PeerConnectionLike;
-  pipe: Promise<Pipe>;
-  resolvePipe: (pipe: Pipe) => void;
-  rejectPipe: (error: Error) => void;
+  pipe: Deferred<Pipe>;
   opened?: DataChannelPipe;
 }
 
@@ -56,14 +55,14 @@ export class PeerConnectionHost implements RtcHost {
   }
 
   pipe(linkId: number): Promise<Pipe> {
-    return this.slot(linkId).pipe;
+    return this.slot(linkId).pipe.promise;
   }
 
   close(linkId: number): void {
     const slot = this.slots.get(linkId);
     if (!slot) return;
     this.slots.delete(linkId);
-    slot.rejectPipe(new LanlineError('closed', 'connection closed'));
+    slot.pipe.reject(new LanlineError('closed', 'connection closed'));
     slot.opened?.close();
     slot.pc.close();
   }
@@ -75,14 +74,7 @@ export class PeerConnectionHost implements RtcHost {
   private open(linkId: number, iceServers: RtcIceServer[]): Slot {
     if (this.slots.has(linkId)) throw new LanlineError('internal', `link ${linkId} already exists`);
     const pc = this.createPeerConnection({ iceServers });
-    let resolvePipe!: (pipe: Pipe) => void;
-    let rejectPipe!: (error: Error) => void;
-    const pipe = new Promise<Pipe>((resolve, reject) => {
-      resolvePipe = resolve;
-      rejectPipe = reject;
-    });
-    pipe.catch(() => {});
-    const slot: Slot = { pc, pipe, resolvePipe, rejectPipe };
+    const slot: Slot = { pc, pipe: deferred<Pipe>({ quiet: true }) };
     pc.onconnectionstatechange = () => {
       if (pc.connectionState === 'failed' || pc.connectionState === 'closed') {
         slot.opened?.end();
@@ -103,7 +95,7 @@ export class PeerConnectionHost implements RtcHost {
     channel.onopen = () => {
       slot.opened = new DataChannelPipe(channel, `rtc#${linkId}`);
       slot.opened.onDidClose(() => this.close(linkId));
-      slot.resolvePipe(slot.opened);
+      slot.pipe.resolve(slot.opened);
     };
   }
 
@@ -112,11 +104,11 @@ export class PeerConnectionHost implements RtcHost {
     const timer = setTimeout(() => {
       const slot = this.slots.get(linkId);
       if (slot && !slot.opened) {
-        slot.rejectPipe(new LanlineError('timeout', `no data channel after ${ms} ms`));
+        slot.pipe.reject(new LanlineError('timeout', `no data channel after ${ms} ms`));
         this.close(linkId);
       }
     }, ms);
-    this.slot(linkId).pipe.then(
+    this.slot(linkId).pipe.promise.then(
       () => clearTimeout(timer),
       () => clearTimeout(timer),
     );

@@ -9,6 +9,7 @@ import type { Logger } from '../../core/platform';
 import type { Backend } from '../backend';
 import type { WindowChannel } from '../rtc/window-rtc-host';
 import { serveStatic } from './static-files';
+import { closeHttpWithSockets } from '../close-servers';
 
 /** Contract messages are small; pipe messages carry at most one 64 KiB frame plus the link id. */
 const MAX_BRIDGE_MESSAGE_BYTES = 256 * 1024;
@@ -105,11 +106,6 @@ export class BridgeServer {
   }
 
   close(): Promise<void> {
-    for (const ws of this.wss.clients) ws.terminate();
-    this.wss.close();
-    return new Promise((resolve) => {
-      this.http.close(() => resolve());
-      this.http.closeAllConnections();
-    });
+    return closeHttpWithSockets(this.http, this.wss);
   }
 }

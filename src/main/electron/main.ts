@@ -31,10 +31,16 @@ if (!app.requestSingleInstanceLock()) {
   void start();
 }
 
+function dataDirFromArgv(argv: string[]): string | undefined {
+  const at = argv.findIndex((a) => a === '--data-dir' || a.startsWith('--data-dir='));
+  if (at < 0) return undefined;
+  return argv[at]!.includes('=') ? argv[at]!.slice('--data-dir='.length) : argv[at + 1];
+}
+
 async function start(): Promise<void> {
   await app.whenReady();
-  const dataDirFlag = process.argv.find((a) => a.startsWith('--data-dir='));
-  const config = resolveConfig({ dataDir: dataDirFlag ? dataDirFlag.slice('--data-dir='.length) : app.getPath('userData') });
+  // The same default folder as the CLI, so `lanline status` finds the desktop app's node.
+  const config = resolveConfig(dataDirFromArgv(process.argv) ? { dataDir: dataDirFromArgv(process.argv) } : {});
   const backend = await Backend.start(config, { rtc: 'window' });
   const control = new ControlServer(backend, backend.log.child('control'));
   await control.listen();

@@ -1,7 +1,7 @@
 import type { RtcRequest } from '../../core/api/contract';
 import { LanlineError } from '../../core/errors';
-import { Emitter } from '../../core/events';
-import type { Pipe } from '../../core/pipe';
+import { deferred, type Deferred } from '../../core/deferred';
+import { PipeBase, type Pipe } from '../../core/pipe';
 import type { RtcHost, RtcIceServer } from '../../core/rtc/host';
 
 /** One window that owns RTCPeerConnections, as the backend reaches it. */
@@ -15,15 +15,13 @@ export interface WindowChannel {
 type RequestBody = RtcRequest extends infer R ? (R extends RtcRequest ? Omit<R, 'requestId'> : never) : never;
 
 /** A data channel that lives in a window; its bytes cross the bridge with a link-id prefix. */
-class WindowPipe implements Pipe {
-  readonly received = new Emitter<Uint8Array>();
-  private readonly closed = new Emitter<void>();
-  private open = true;
-
+class WindowPipe extends PipeBase {
   constructor(
     private readonly window: WindowChannel,
     private readonly linkId: number,
-  ) {}
+  ) {
+    super();
+  }
 
   get label(): string {
     return `window#${this.linkId}`;
@@ -33,31 +31,8 @@ class WindowPipe implements Pipe {
     return this.window.bufferedAmount;
   }
 
-  get isOpen(): boolean {
-    return this.open;
-  }
-
-  send(data: Uint8Array): void {
-    if (!this.open) throw new Error('pipe is closed');
+  protected transmit(data: Uint8Array): void {
     this.window.sendPipeBytes(this.linkId, data);
-  }
-
-  close(): void {
-    this.end();
-  }
-
-  end(): void {
-    if (!this.open) return;
-    this.open = false;
-    this.closed.fire();
-  }
-
-  onDidReceive(listener: (data: Uint8Array) => void): () => void {
-    return this.received.on(listener);
-  }
-
-  onDidClose(listener: () => void): () => void {
-    return this.closed.on(listener);
   }
 }
 
@@ -72,10 +47,7 @@ export class WindowRtcHost implements RtcHost {
   private nextRequestId = 1;
   private readonly requests = new Map<number, { resolve: (sdp: string | undefined) => void; reject: (e: Error) => void }>();
   private readonly pipes = new Map<number, WindowPipe>();
-  private readonly waiting = new Map<
-    number,
-    { resolve: (pipe: Pipe) => void; reject: (e: Error) => void; promise: Promise<Pipe> }
-  >();
+  private readonly waiting = new Map<number, Deferred<Pipe>>();
 
   constructor(private readonly timeoutMs = 10_000) {}
 
@@ -166,18 +138,11 @@ export class WindowRtcHost implements RtcHost {
   /** Bytes that arrived on a window's data channel. */
   deliver(window: WindowChannel, linkId: number, data: Uint8Array): void {
     if (!this.owns(window)) return;
-    this.pipes.get(linkId)?.received.fire(data);
+    this.pipes.get(linkId)?.deliver(data);
   }
 
   private expectPipe(linkId: number): void {
-    let resolve!: (pipe: Pipe) => void;
-    let reject!: (e: Error) => void;
-    const promise = new Promise<Pipe>((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
-    promise.catch(() => {});
-    this.waiting.set(linkId, { resolve, reject, promise });
+    this.waiting.set(linkId, deferred<Pipe>({ quiet: true }));
   }
 
   private sdp(value: string | undefined): string {

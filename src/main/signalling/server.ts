@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '../../core/platform';
+import { closeHttpWithSockets } from '../close-servers';
 import { PROTOCOL_VERSION } from '../../core/wire/frames';
 import {
   MAX_SIGNAL_BYTES,
@@ -103,11 +104,6 @@ export class SignallingServer {
   }
 
   close(): Promise<void> {
-    for (const ws of this.wss.clients) ws.terminate();
-    this.wss.close();
-    return new Promise((resolve) => {
-      this.http.close(() => resolve());
-      this.http.closeAllConnections();
-    });
+    return closeHttpWithSockets(this.http, this.wss);
   }
 }
