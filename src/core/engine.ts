@@ -2,6 +2,9 @@ import { Emitter } from './events';
 import { LanlineError, missingCase } from './errors';
 import type { Identity, PeerId } from './identity';
 import { Link } from './link';
+import type { PresenceRecord } from './presence';
+import { PresenceGossip } from './presence-gossip';
+import { ReachabilityProbe, type ProbeAddress } from './reachability-probe';
 import {
   conversationOf,
   newMessageId,
@@ -23,6 +26,8 @@ export interface EngineInit {
   store: EngineStore;
   name: string;
   role: Role;
+  /** How this host checks that an address answers, for peers who ask (see ReachabilityProbe). */
+  probeAddress?: ProbeAddress;
 }
 
 /** A hint from discovery: someone claims to be this peer at these addresses. */
@@ -47,9 +52,13 @@ export class Engine {
   private readonly links = new Map<PeerId, Link>();
   private readonly peers = new Map<PeerId, PeerRecord>();
   private heartbeat: ReturnType<typeof setInterval> | undefined;
+  private readonly gossip: PresenceGossip;
+  private readonly probes: ReachabilityProbe;
 
   /** Fires with the whole list whenever presence, names or links change. */
   readonly onDidChangePeers = new Emitter<Peer[]>();
+  /** A signed presence record learned from a peer: someone to dial, possibly on another subnet. */
+  readonly onDidLearnPresence: Emitter<PresenceRecord>;
   /** Fires with the peer's id when its verified link closes. */
   readonly onDidUnlink = new Emitter<PeerId>();
   /** Fires when a message is stored or its delivery state changes. */
@@ -61,6 +70,14 @@ export class Engine {
     this.store = init.store;
     this.profile = { name: init.name, role: init.role };
     for (const record of this.store.listPeers()) this.peers.set(record.peerId, record);
+    this.gossip = new PresenceGossip(this.identity, this.platform, () => this.profile, () => this.readyLinks());
+    this.probes = new ReachabilityProbe(this.platform, this.gossip, init.probeAddress);
+    this.onDidLearnPresence = this.gossip.onDidLearn;
+    this.gossip.onDidLearn.on((record) => this.notePeerHint({ ...record, present: true }));
+  }
+
+  private readyLinks(): Link[] {
+    return [...this.links.values()].filter((link) => link.state === 'ready');
   }
 
   get name(): string {
@@ -77,6 +94,25 @@ export class Engine {
 
   setName(name: string): void {
     this.profile.name = DisplayNameSchema.parse(name);
+    this.gossip.refresh();
+  }
+
+  setRole(role: Role): void {
+    if (role === this.profile.role) return;
+    this.profile.role = role;
+    this.gossip.refresh();
+  }
+
+  /** Our signalling addresses (host:port), as peers should dial them; signed into our presence record. */
+  setSelfAddresses(addresses: string[]): void {
+    this.gossip.setAddresses(addresses);
+  }
+
+  /** Asks a linked peer whether it can reach us at `address`. */
+  requestProbe(peerId: PeerId, address: string): Promise<{ ok: boolean; detail: string }> {
+    const link = this.links.get(peerId);
+    if (!link || link.state !== 'ready') return Promise.reject(new LanlineError('not-connected', 'not linked to that peer'));
+    return this.probes.ask(link, address);
   }
 
   listPeers(): Peer[] {
@@ -96,7 +132,8 @@ export class Engine {
 
   /** Online means a verified link is open now; an advert alone proves nothing. */
   private toPeer(record: PeerRecord): Peer {
-    const linked = this.isLinked(record.peerId);
+    const link = this.links.get(record.peerId);
+    const linked = link?.state === 'ready';
     return {
       peerId: record.peerId,
       name: record.name,
@@ -105,6 +142,7 @@ export class Engine {
       addresses: record.addresses,
       lastSeenAt: record.lastSeenAt,
       link: linked ? 'direct' : null,
+      quality: linked ? link.quality.snapshot(this.platform.clock.now()) : null,
     };
   }
 
@@ -165,6 +203,7 @@ export class Engine {
       this.onDidUnlink.fire(remote.peerId);
     });
     this.log.info('linked', { peer: remote.peerId, name: remote.name, pipe: pipe.label });
+    this.gossip.greet(link, [...this.links.keys()]);
     this.firePeers();
     this.flushTo(remote.peerId);
     return link;
@@ -212,9 +251,16 @@ export class Engine {
     this.heartbeat = setInterval(() => {
       const now = this.platform.clock.now();
       for (const link of [...this.links.values()]) {
-        if (now - link.lastHeardAt > silenceMs) link.close('peer went silent');
-        else link.send({ t: 'ping', n: n++ });
+        if (now - link.lastHeardAt > silenceMs) {
+          link.close('peer went silent');
+          continue;
+        }
+        link.sampleTraffic(now);
+        link.quality.pingSent(n, now);
+        link.send({ t: 'ping', n: n++ });
       }
+      // Quality figures changed; the people list shows them.
+      if (this.links.size > 0) this.firePeers();
     }, intervalMs);
   }
 
@@ -248,7 +294,13 @@ export class Engine {
       case 'ping':
         return void link.send({ t: 'pong', n: frame.n });
       case 'pong':
-        return;
+        return link.quality.pongReceived(frame.n, this.platform.clock.now());
+      case 'peers':
+        return this.gossip.receive(link, frame);
+      case 'probe':
+        return void this.probes.serve(link, frame);
+      case 'probe-result':
+        return this.probes.settle(frame);
       case 'error':
         return this.log.warn('peer reported an error', { peer: link.remote?.peerId, code: frame.code, reason: frame.reason });
       case 'hello':

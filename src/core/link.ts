@@ -1,6 +1,7 @@
 import { b64 } from './bytes';
 import { deferred } from './deferred';
 import { Emitter } from './events';
+import { LinkQualityMeter } from './link-quality';
 import { verifySignature, type Identity, type PeerId } from './identity';
 import type { Role } from './model';
 import type { Pipe } from './pipe';
@@ -41,6 +42,9 @@ export class Link {
   remote: RemoteHello | undefined;
   /** Local clock when the last frame arrived; the engine's heartbeat reads it. */
   lastHeardAt: number;
+  readonly quality = new LinkQualityMeter();
+  private bytesIn = 0;
+  private bytesOut = 0;
   private dropped = 0;
   private readonly disposers: Array<() => void> = [];
   private readonly handshake = deferred<RemoteHello>({ quiet: true });
@@ -84,12 +88,21 @@ export class Link {
   send(frame: OutgoingFrame): boolean {
     if (this.state === 'closed' || !this.pipe.isOpen) return false;
     try {
-      this.pipe.send(encodeFrame(frame));
+      const bytes = encodeFrame(frame);
+      this.pipe.send(bytes);
+      this.bytesOut += bytes.length;
       return true;
     } catch (error) {
       this.log.warn('send failed', { pipe: this.pipe.label, error: String(error) });
       return false;
     }
+  }
+
+  /** Moves the byte counts since the last call into the quality meter. */
+  sampleTraffic(now: number): void {
+    this.quality.bytes(now, this.bytesIn, this.bytesOut);
+    this.bytesIn = 0;
+    this.bytesOut = 0;
   }
 
   close(reason = 'closed locally'): void {
@@ -105,6 +118,7 @@ export class Link {
 
   private receive(data: Uint8Array): void {
     if (this.state === 'closed') return;
+    this.bytesIn += data.length;
     const result = decodeFrame(data);
     if (!result.ok) {
       if (result.reason === 'unsupported-version')

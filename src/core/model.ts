@@ -23,6 +23,17 @@ export const DisplayNameSchema = z
 /** How a peer became known; only `link` is proven, the others are hints. */
 export const PeerSourceSchema = z.enum(['mdns', 'address', 'link']);
 
+/** Measured on the link itself: pings for round trip and loss, frames for throughput. */
+export const LinkQualitySchema = z.object({
+  /** Median of the last pings' round trips, ms; null until a pong arrives. */
+  rttMs: z.number().nullable(),
+  /** Share of the last pings that got no pong, 0–100. */
+  lossPercent: z.number().nullable(),
+  inBytesPerSecond: z.number(),
+  outBytesPerSecond: z.number(),
+});
+export type LinkQuality = z.infer<typeof LinkQualitySchema>;
+
 export const PeerSchema = z.object({
   peerId: PeerIdSchema,
   name: z.string(),
@@ -33,6 +44,7 @@ export const PeerSchema = z.object({
   lastSeenAt: z.number().int().nullable(),
   /** `direct` while a verified data channel is open to the peer. */
   link: z.enum(['direct']).nullable(),
+  quality: LinkQualitySchema.nullable(),
 });
 export type Peer = z.infer<typeof PeerSchema>;
 
@@ -57,6 +69,21 @@ export const MessageSchema = z.object({
 });
 export type Message = z.infer<typeof MessageSchema>;
 
+/** What this machine can offer the network; the role is derived from it (docs/ROLES.md). */
+export const CapabilitiesSchema = z.object({
+  cores: z.number().int(),
+  freeMemoryBytes: z.number(),
+  freeDiskBytes: z.number().nullable(),
+  uptimeSeconds: z.number(),
+  /** null where the platform does not say. */
+  onBattery: z.boolean().nullable(),
+  /** Best sustained outgoing rate seen on a real link lately, bytes/s; null before any traffic. */
+  uplinkBytesPerSecond: z.number().nullable(),
+  /** Whether a peer from another subnet has linked to us. */
+  reachableFromOtherSubnets: z.boolean(),
+});
+export type Capabilities = z.infer<typeof CapabilitiesSchema>;
+
 export const StatusSchema = z.object({
   peerId: PeerIdSchema,
   name: z.string(),
@@ -69,5 +96,44 @@ export const StatusSchema = z.object({
   mdns: z.boolean(),
   /** Whether a window has taken ownership of WebRTC (desktop and browser modes). */
   uiAttached: z.boolean(),
+  /** The role was pinned by the user rather than measured. */
+  rolePinned: z.boolean(),
+  capabilities: CapabilitiesSchema,
 });
 export type Status = z.infer<typeof StatusSchema>;
+
+export const InviteSchema = z.object({
+  /** What a person types or pastes: `LL1-…`. */
+  code: z.string(),
+  /** The same code as a deep link, for QR codes and clicking. */
+  url: z.string(),
+  addresses: z.array(z.string()),
+});
+export type Invite = z.infer<typeof InviteSchema>;
+
+export const DiagnosisStatusSchema = z.enum(['ok', 'warn', 'fail', 'unknown']);
+export const DiagnosisSchema = z.object({
+  checkedAt: z.number().int(),
+  checks: z.array(
+    z.object({
+      id: z.enum(['mdns-send', 'mdns-receive', 'signalling', 'peers']),
+      status: DiagnosisStatusSchema,
+      /** The question, as a person would ask it. */
+      title: z.string(),
+      /** What was found, in plain words. */
+      detail: z.string(),
+      /** What to do about it, when something is wrong. */
+      fix: z.string().nullable(),
+    }),
+  ),
+  peers: z.array(
+    z.object({
+      peerId: PeerIdSchema,
+      name: z.string(),
+      state: z.enum(['linked', 'trying', 'failing', 'idle']),
+      rttMs: z.number().nullable(),
+      lastError: z.string().nullable(),
+    }),
+  ),
+});
+export type Diagnosis = z.infer<typeof DiagnosisSchema>;

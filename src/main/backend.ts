@@ -1,22 +1,25 @@
 import { chmodSync, mkdirSync } from 'node:fs';
-import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import type { EventName, EventPayload } from '../core/api/contract';
-import { ApiServer, type ApiHandlers } from '../core/api/rpc';
+import { ApiServer } from '../core/api/rpc';
 import { Engine } from '../core/engine';
 import { Emitter } from '../core/events';
 import { LanlineError } from '../core/errors';
 import type { Identity } from '../core/identity';
-import { DEFAULT_DISPLAY_NAME, type Status } from '../core/model';
+import { DEFAULT_DISPLAY_NAME, RoleSchema, type Capabilities, type Peer, type Role, type Status } from '../core/model';
 import type { Logger, Platform } from '../core/platform';
 import type { RtcHost } from '../core/rtc/host';
+import { apiHandlers } from './api-handlers';
+import { classifyRole, measureCapabilities } from './capabilities';
 import { APP_VERSION, type Config } from './config';
 import { ConnectionManager } from './connections';
 import { MdnsDiscovery } from './discovery/mdns';
 import { loadOrCreateIdentity } from './identity-file';
+import { isOnOtherSubnet, localIPv4 } from './network-interfaces';
 import { createLogger, nodePlatform } from './platform';
 import { WindowRtcHost, type WindowChannel } from './rtc/window-rtc-host';
 import { createWrtcHost } from './rtc/wrtc-host';
+import { probeSignalling } from './signalling/probe';
 import { SignallingServer } from './signalling/server';
 import { SqliteStore } from './store/sqlite-store';
 
@@ -35,11 +38,14 @@ export interface CallContext {
 
 export type BackendEvent = { [E in EventName]: { name: E; payload: EventPayload<E> } }[EventName];
 
-function lanAddresses(): string[] {
-  return Object.values(networkInterfaces())
-    .flat()
-    .filter((i) => i && i.family === 'IPv4' && !i.internal)
-    .map((i) => i!.address);
+const ROLE_REVIEW_MS = 60_000;
+const ADDRESS_REVIEW_MS = 30_000;
+const UPLINK_MEMORY_MS = 60 * 60 * 1000;
+
+/** A role the user chose (flag, or the setting the UI writes) overrides the measured one. */
+function pinnedRole(config: Config, store: SqliteStore): Role | undefined {
+  const stored = RoleSchema.safeParse(store.getSetting('role'));
+  return config.role ?? (stored.success ? stored.data : undefined);
 }
 
 /**
@@ -51,9 +57,11 @@ export class Backend {
   /** Broadcast events for every attached UI (peer list, messages, status). */
   readonly onEvent = new Emitter<BackendEvent>();
   readonly api: ApiServer<CallContext>;
-  readonly windowRtc: WindowRtcHost | undefined;
   private readonly startedAt = Date.now();
   private stopping: Promise<void> | undefined;
+  private readonly timers: Array<ReturnType<typeof setInterval>> = [];
+  private uplinkPeak: { bytesPerSecond: number; at: number } | undefined;
+  private reachedFromOtherSubnet = false;
 
   private constructor(
     readonly config: Config,
@@ -63,15 +71,17 @@ export class Backend {
     readonly engine: Engine,
     private readonly signalling: SignallingServer,
     readonly signallingPort: number,
-    private readonly connections: ConnectionManager,
-    private readonly discovery: MdnsDiscovery | undefined,
-    windowRtc: WindowRtcHost | undefined,
+    readonly connections: ConnectionManager,
+    readonly discovery: MdnsDiscovery | undefined,
+    readonly windowRtc: WindowRtcHost | undefined,
   ) {
-    this.windowRtc = windowRtc;
-    this.api = new ApiServer(this.handlers(), (method, error) =>
+    this.api = new ApiServer(apiHandlers(this), (method, error) =>
       log.error('call failed', { method, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
     );
-    engine.onDidChangePeers.on((peers) => this.emit('peers.changed', peers));
+    engine.onDidChangePeers.on((peers) => {
+      this.noteUplink(peers);
+      this.emit('peers.changed', peers);
+    });
     engine.onDidChangeMessage.on((message) => this.emit('message.changed', message));
   }
 
@@ -84,36 +94,101 @@ export class Backend {
     const store = new SqliteStore(join(config.dataDir, 'lanline.db'));
     const name = store.getSetting('name') ?? config.name ?? DEFAULT_DISPLAY_NAME;
     if (config.name && !store.getSetting('name')) store.setSetting('name', config.name);
-    const role = config.role ?? 'basic';
-    const engine = new Engine({ identity, platform: { ...platform, log: log.child('engine') }, store, name, role });
+    const engine = new Engine({
+      identity,
+      platform: { ...platform, log: log.child('engine') },
+      store,
+      name,
+      role: pinnedRole(config, store) ?? 'basic',
+      probeAddress: (address) => probeSignalling(address),
+    });
 
     const windowRtc = options.rtc === 'window' ? new WindowRtcHost() : undefined;
     const rtc: RtcHost = windowRtc ?? (await createWrtcHost());
-
     const connections = new ConnectionManager({ engine, rtc, iceServers: config.iceServers, log: log.child('connect') });
-    const signalling = new SignallingServer((offer, from) => connections.handleOffer(offer, from), log.child('signal'));
+    let backend: Backend | undefined;
+    const signalling = new SignallingServer(
+      async (offer, from) => {
+        const reply = await connections.handleOffer(offer, from);
+        if (reply.t === 'answer' && isOnOtherSubnet(from)) backend?.noteReachedFromOtherSubnet();
+        return reply;
+      },
+      log.child('signal'),
+      identity.peerId,
+    );
     const port = await signalling.listen(config.signallingPort, config.host).catch((error: NodeJS.ErrnoException) => {
       store.close();
       throw new LanlineError(
         'invalid-input',
-        error.code === 'EADDRINUSE'
-          ? `Port ${config.signallingPort} is already in use; pick another with --port.`
-          : error.message,
+        error.code === 'EADDRINUSE' ? `Port ${config.signallingPort} is already in use; pick another with --port.` : error.message,
       );
     });
-    const discovery = config.mdns ? new MdnsDiscovery({ identity, name, role, port, log: log.child('mdns') }) : undefined;
+    const discovery = config.mdns ? new MdnsDiscovery({ identity, name, role: engine.role, port, log: log.child('mdns') }) : undefined;
 
-    const backend = new Backend(config, log, identity, store, engine, signalling, port, connections, discovery, windowRtc);
+    backend = new Backend(config, log, identity, store, engine, signalling, port, connections, discovery, windowRtc);
     engine.onDidUnlink.on((peerId) => connections.noteLinkClosed(peerId));
     discovery?.onDidSeePeer.on((hint) => {
       engine.notePeerHint(hint);
       connections.noteHint(hint);
     });
+    engine.onDidLearnPresence.on((record) => connections.noteHint({ ...record, present: true }));
     engine.startHeartbeat();
+    backend.reviewAddresses();
+    backend.reviewRole();
     discovery?.start();
-    for (const address of config.peers) connections.addStaticPeer(address);
-    log.info('started', { name, peerId: identity.peerId, port, dataDir: config.dataDir, mdns: config.mdns });
-    return backend;
+    // People met before are dialled again at their last addresses, through their circuit breakers.
+    for (const peer of engine.listPeers()) if (peer.addresses.length) connections.noteHint({ ...peer, present: true });
+    for (const address of config.peers) connections.addAddress(address);
+    const started = backend;
+    started.timers.push(
+      setInterval(() => started.reviewAddresses(), ADDRESS_REVIEW_MS),
+      setInterval(() => started.reviewRole(), ROLE_REVIEW_MS),
+    );
+    log.info('started', { name, peerId: identity.peerId, port, dataDir: config.dataDir, mdns: config.mdns, role: engine.role });
+    return started;
+  }
+
+  /** Where peers can dial us: the bound address, or each LAN address when bound to all. */
+  selfAddresses(): string[] {
+    const hosts = this.config.host === '0.0.0.0' ? localIPv4().map(({ address }) => address) : [this.config.host];
+    return hosts.map((host) => `${host}:${this.signallingPort}`);
+  }
+
+  /** Signs our current addresses into the presence record; laptops change networks. */
+  private reviewAddresses(): void {
+    this.engine.setSelfAddresses(this.selfAddresses());
+  }
+
+  private noteUplink(peers: Peer[]): void {
+    const now = Date.now();
+    const best = Math.max(0, ...peers.map((p) => p.quality?.outBytesPerSecond ?? 0));
+    if (this.uplinkPeak && now - this.uplinkPeak.at > UPLINK_MEMORY_MS) this.uplinkPeak = undefined;
+    if (best > 0 && best >= (this.uplinkPeak?.bytesPerSecond ?? 0)) this.uplinkPeak = { bytesPerSecond: best, at: now };
+  }
+
+  noteReachedFromOtherSubnet(): void {
+    this.reachedFromOtherSubnet = true;
+  }
+
+  capabilities(): Capabilities {
+    return measureCapabilities(this.config.dataDir, {
+      uplinkBytesPerSecond: this.uplinkPeak?.bytesPerSecond ?? null,
+      reachableFromOtherSubnets: this.reachedFromOtherSubnet,
+    });
+  }
+
+  rolePinned(): boolean {
+    return pinnedRole(this.config, this.store) !== undefined;
+  }
+
+  /** Measures and re-advertises the role unless the user pinned one. */
+  reviewRole(): void {
+    const role = pinnedRole(this.config, this.store) ?? classifyRole(this.capabilities());
+    if (role === this.engine.role) return;
+    this.engine.setRole(role);
+    this.discovery?.update(this.engine.name, role);
+    this.log.info('role changed', { role });
+    this.emit('status.changed', this.status());
   }
 
   status(): Status {
@@ -124,55 +199,17 @@ export class Backend {
       version: APP_VERSION,
       dataDir: this.config.dataDir,
       signallingPort: this.signallingPort,
-      addresses: lanAddresses(),
+      addresses: localIPv4().map(({ address }) => address),
       startedAt: this.startedAt,
       mdns: this.discovery !== undefined,
       uiAttached: this.windowRtc?.available ?? false,
+      rolePinned: this.rolePinned(),
+      capabilities: this.capabilities(),
     };
   }
 
-  private emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
+  emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
     this.onEvent.fire({ name, payload } as BackendEvent);
-  }
-
-  private handlers(): ApiHandlers<CallContext> {
-    const needWindow = (ctx: CallContext): WindowChannel => {
-      if (!ctx.window || !this.windowRtc) throw new LanlineError('unauthorized', 'only a Lanline window may do this');
-      return ctx.window;
-    };
-    return {
-      'status.get': () => this.status(),
-      'profile.setName': ({ name }) => {
-        this.engine.setName(name);
-        this.store.setSetting('name', name);
-        this.discovery?.update(name, this.engine.role);
-        const status = this.status();
-        this.emit('status.changed', status);
-        return status;
-      },
-      'peers.list': () => this.engine.listPeers(),
-      'peers.add': async ({ address }) => {
-        const peerId = await this.connections.dial(address);
-        this.connections.addStaticPeer(address);
-        return this.engine.getPeer(peerId)!;
-      },
-      'messages.list': ({ with: peerId, limit }) => this.engine.listMessages(peerId, { limit }),
-      'messages.send': ({ to, text }) => this.engine.send(to, text),
-      'rtc.attach': (_input, ctx) => {
-        this.windowRtc!.attach(needWindow(ctx));
-        this.emit('status.changed', this.status());
-        this.connections.retryNow();
-        return { attached: true };
-      },
-      'rtc.respond': (reply, ctx) => {
-        this.windowRtc!.respond(needWindow(ctx), reply);
-        return {};
-      },
-      'rtc.state': ({ linkId, state }, ctx) => {
-        this.windowRtc!.setState(needWindow(ctx), linkId, state);
-        return {};
-      },
-    };
   }
 
   /** A window went away (socket closed, renderer reloaded). */
@@ -185,6 +222,7 @@ export class Backend {
   /** Goodbye on mDNS and on every link, then close the store. Safe to call twice. */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
+      for (const timer of this.timers) clearInterval(timer);
       this.connections.stop();
       this.engine.stop();
       await this.discovery?.stop();

@@ -1,6 +1,8 @@
+import { CircuitBreaker } from '../core/circuit-breaker';
 import type { Engine, PeerHint } from '../core/engine';
 import { LanlineError, describeError } from '../core/errors';
 import type { PeerId } from '../core/identity';
+import { decodeInvite, matchesCommitment } from '../core/invite';
 import type { Logger } from '../core/platform';
 import type { RtcHost, RtcIceServer } from '../core/rtc/host';
 import { exchangeOffer } from './signalling/dial';
@@ -16,34 +18,37 @@ export interface ConnectionManagerInit {
   random?: () => number;
 }
 
-const RETRY_BASE_MS = 1000;
-const RETRY_MAX_MS = 30_000;
 /** The peer with the greater id waits this long for the other to dial first. */
 const DEFER_MS = 1500;
 
-interface StaticPeer {
-  attempts: number;
-  timer?: ReturnType<typeof setTimeout>;
-  attempt(): Promise<void>;
-}
-
 interface Target {
   addresses: string[];
-  attempts: number;
+  /** False after the peer said goodbye on mDNS; true again on any new sign of it. */
+  wanted: boolean;
+  breaker: CircuitBreaker;
   timer?: ReturnType<typeof setTimeout>;
 }
+
+interface AddressOnlyPeer {
+  breaker: CircuitBreaker;
+  timer?: ReturnType<typeof setTimeout>;
+  peerId?: PeerId;
+}
+
+export type DialState = 'linked' | 'trying' | 'failing' | 'idle';
 
 /**
  * Keeps one verified link per peer. Of two peers, the one with the smaller id
  * dials; the other dials only if nothing arrives (one side may not see the
  * other's advert). When both dial at once (glare), the smaller id's offer wins
- * on both sides, so exactly one connection survives.
+ * on both sides, so exactly one connection survives. Each peer has a circuit
+ * breaker so a dead peer costs one dial per cool-down.
  */
 export class ConnectionManager {
   private nextLinkId = 1;
   private readonly dialling = new Map<PeerId, { linkId: number; cancelled: boolean }>();
   private readonly targets = new Map<PeerId, Target>();
-  private readonly staticAddresses = new Map<string, StaticPeer>();
+  private readonly addressOnly = new Map<string, AddressOnlyPeer>();
   private stopped = false;
 
   constructor(private readonly init: ConnectionManagerInit) {}
@@ -56,94 +61,155 @@ export class ConnectionManager {
     return this.init.now?.() ?? Date.now();
   }
 
-  private backoff(attempts: number): number {
-    const base = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.min(attempts, 10));
-    return base / 2 + (this.init.random ?? Math.random)() * (base / 2);
+  private newBreaker(): CircuitBreaker {
+    return new CircuitBreaker({ now: () => this.now(), random: this.init.random ?? Math.random });
   }
 
-  /** A discovery hint: dial if we should, forget the target if it left. */
+  private firstDelay(peerId: PeerId): number {
+    return this.self < peerId ? 0 : DEFER_MS;
+  }
+
+  /** A sign of a peer (advert, gossip record, stored address): dial if we should. */
   noteHint(hint: PeerHint): void {
     if (this.stopped || hint.peerId === this.self) return;
+    const target = this.targets.get(hint.peerId) ?? { addresses: [], wanted: true, breaker: this.newBreaker() };
+    this.targets.set(hint.peerId, target);
     if (!hint.present) {
-      const target = this.targets.get(hint.peerId);
-      clearTimeout(target?.timer);
-      this.targets.delete(hint.peerId);
+      target.wanted = false;
+      clearTimeout(target.timer);
+      target.timer = undefined;
       return;
     }
-    const target = this.targets.get(hint.peerId) ?? { addresses: [], attempts: 0 };
-    target.addresses = hint.addresses;
-    this.targets.set(hint.peerId, target);
-    if (!target.timer) this.schedule(hint.peerId, this.self < hint.peerId ? 0 : DEFER_MS);
+    target.addresses = [...new Set([...hint.addresses, ...target.addresses])].slice(0, 8);
+    const wasUnwanted = !target.wanted;
+    target.wanted = true;
+    target.breaker.nudge();
+    if (!target.timer || wasUnwanted) this.schedule(hint.peerId, this.firstDelay(hint.peerId));
   }
 
   /** Called when a link to a peer closes: try again while the peer is still around. */
   noteLinkClosed(peerId: PeerId): void {
-    if (this.stopped || !this.targets.has(peerId)) return;
-    this.schedule(peerId, this.self < peerId ? 200 : DEFER_MS);
+    if (this.stopped) return;
+    for (const [address, entry] of this.addressOnly) {
+      if (entry.peerId !== peerId) continue;
+      clearTimeout(entry.timer);
+      entry.timer = setTimeout(() => void this.attemptAddress(address, entry), 200);
+    }
+    const target = this.targets.get(peerId);
+    if (target?.wanted) this.schedule(peerId, this.self < peerId ? 200 : DEFER_MS);
   }
 
   private schedule(peerId: PeerId, delayMs: number): void {
     const target = this.targets.get(peerId);
     if (!target) return;
     clearTimeout(target.timer);
-    target.timer = setTimeout(async () => {
-      target.timer = undefined;
-      if (this.stopped || this.init.engine.isLinked(peerId) || this.dialling.has(peerId)) return;
-      for (const address of target.addresses) {
-        try {
-          await this.dial(address, peerId);
-          target.attempts = 0;
-          return;
-        } catch (error) {
-          if (error instanceof LanlineError && error.code === 'closed') return; // lost glare or replaced
-          this.init.log.debug('dial failed', { peer: peerId, address, error: describeError(error) });
-        }
-      }
-      if (this.stopped || !this.targets.has(peerId) || this.init.engine.isLinked(peerId)) return;
-      this.schedule(peerId, this.backoff(target.attempts++));
-    }, delayMs);
+    target.timer = setTimeout(() => void this.attempt(peerId, target), delayMs);
   }
 
-  /** Dials configured addresses, retrying for as long as the node runs. */
-  addStaticPeer(address: string): void {
-    if (this.staticAddresses.has(address)) return;
-    const attempt = async () => {
-      clearTimeout(entry.timer);
-      if (this.stopped) return;
+  private async attempt(peerId: PeerId, target: Target): Promise<void> {
+    target.timer = undefined;
+    if (this.stopped || !target.wanted || this.init.engine.isLinked(peerId) || this.dialling.has(peerId)) return;
+    if (!target.breaker.canAttempt()) return this.schedule(peerId, target.breaker.delayMs());
+    let lastError = 'no address';
+    for (const address of target.addresses) {
       try {
-        const peerId = await this.dial(address);
-        entry.attempts = 0;
-        // Watch the link; when it drops, start again.
-        const unwatch = this.init.engine.onDidChangePeers.on(() => {
-          if (this.init.engine.isLinked(peerId) || this.dialling.has(peerId)) return;
-          unwatch();
-          entry.timer = setTimeout(attempt, this.backoff(entry.attempts++));
-        });
+        await this.dial(address, { expectedPeer: peerId });
+        target.breaker.success();
+        return;
       } catch (error) {
-        this.init.log.debug('static peer not reachable', { address, error: describeError(error) });
-        entry.timer = setTimeout(attempt, this.backoff(entry.attempts++));
+        if (error instanceof LanlineError && error.code === 'closed') return; // lost glare or superseded
+        lastError = describeError(error);
+        this.init.log.debug('dial failed', { peer: peerId, address, error: lastError });
       }
-    };
-    const entry: StaticPeer = { attempts: 0, attempt };
-    this.staticAddresses.set(address, entry);
-    void attempt();
+    }
+    if (this.init.engine.isLinked(peerId)) return target.breaker.success();
+    target.breaker.failure(lastError);
+    if (!this.stopped && target.wanted) this.schedule(peerId, target.breaker.delayMs());
+  }
+
+  /** Dials an address we were given (flag, `lanline add`, invite), for as long as the node runs. */
+  addAddress(address: string): void {
+    if (this.addressOnly.has(address)) return;
+    const entry: AddressOnlyPeer = { breaker: this.newBreaker() };
+    this.addressOnly.set(address, entry);
+    void this.attemptAddress(address, entry);
+  }
+
+  private async attemptAddress(address: string, entry: AddressOnlyPeer): Promise<void> {
+    entry.timer = undefined;
+    if (this.stopped) return;
+    // While linked there is nothing to do; noteLinkClosed starts this again.
+    if (entry.peerId && this.init.engine.isLinked(entry.peerId)) return;
+    if ((entry.peerId && this.dialling.has(entry.peerId)) || !entry.breaker.canAttempt()) return this.retryAddress(address, entry);
+    try {
+      entry.peerId = await this.dial(address, { expectedPeer: entry.peerId });
+      entry.breaker.success();
+    } catch (error) {
+      if (!(error instanceof LanlineError && error.code === 'closed')) entry.breaker.failure(describeError(error));
+    }
+    this.retryAddress(address, entry);
+  }
+
+  /** Address-only peers have no advert to say they are back, so they are retried on the breaker's beat. */
+  private retryAddress(address: string, entry: AddressOnlyPeer): void {
+    if (this.stopped || (entry.peerId && this.init.engine.isLinked(entry.peerId))) return;
+    entry.timer = setTimeout(() => void this.attemptAddress(address, entry), Math.max(1000, entry.breaker.delayMs()));
   }
 
   /** Dials everyone we are missing without waiting out the backoff (a window just attached). */
   retryNow(): void {
     for (const [peerId, target] of this.targets) {
-      target.attempts = 0;
-      if (!this.init.engine.isLinked(peerId)) this.schedule(peerId, this.self < peerId ? 0 : DEFER_MS);
+      target.breaker.nudge();
+      if (target.wanted && !this.init.engine.isLinked(peerId)) this.schedule(peerId, this.firstDelay(peerId));
     }
-    for (const entry of this.staticAddresses.values()) {
-      entry.attempts = 0;
-      if (entry.timer) void entry.attempt();
+    for (const [address, entry] of this.addressOnly) {
+      entry.breaker.nudge();
+      clearTimeout(entry.timer);
+      void this.attemptAddress(address, entry);
     }
   }
 
-  /** Opens a verified link to whoever listens at `address`; resolves with their peer id. */
-  async dial(address: string, expectedPeer?: PeerId): Promise<PeerId> {
+  /** Joins whoever made an invite: the key that answers must match the code's commitment. */
+  async joinInvite(code: string): Promise<PeerId> {
+    const invite = decodeInvite(code);
+    let lastError: unknown;
+    for (const address of invite.addresses) {
+      try {
+        const peerId = await this.dial(address, { commitment: invite.commitment });
+        // Remember where they were, so the link comes back after a restart on either side.
+        const peer = this.init.engine.getPeer(peerId)!;
+        const hint = { peerId, name: peer.name, role: peer.role, addresses: [address], present: true };
+        this.init.engine.notePeerHint(hint);
+        this.noteHint(hint);
+        return peerId;
+      } catch (error) {
+        lastError = error;
+        if (error instanceof LanlineError && error.code === 'bad-signature') throw error;
+      }
+    }
+    throw new LanlineError(
+      'peer-unreachable',
+      `Could not reach the person who made this invite at ${invite.addresses.join(' or ')}: ${describeError(lastError)}`,
+    );
+  }
+
+  /** What the doctor reports about each peer. */
+  dialState(peerId: PeerId): { state: DialState; lastError: string | null } {
+    if (this.init.engine.isLinked(peerId)) return { state: 'linked', lastError: null };
+    if (this.dialling.has(peerId)) return { state: 'trying', lastError: null };
+    const breaker = this.targets.get(peerId)?.breaker;
+    if (breaker && breaker.failures > 0) return { state: 'failing', lastError: breaker.lastError };
+    return { state: 'idle', lastError: null };
+  }
+
+  /**
+   * Opens a verified link to whoever listens at `address`; resolves with
+   * their peer id. With `expectedPeer` only that key may answer; with
+   * `commitment` only a key matching the invite's commitment.
+   */
+  async dial(address: string, expect: { expectedPeer?: PeerId; commitment?: Uint8Array } = {}): Promise<PeerId> {
     const { rtc, engine, iceServers } = this.init;
+    const { expectedPeer, commitment } = expect;
     if (!rtc.available) throw new LanlineError('no-ui', 'No Lanline window is open to make the connection.');
     if (expectedPeer && engine.isLinked(expectedPeer)) return expectedPeer;
     const linkId = this.nextLinkId++;
@@ -151,13 +217,7 @@ export class ConnectionManager {
     if (expectedPeer) this.dialling.set(expectedPeer, attempt);
     try {
       const sdp = await rtc.createOffer(linkId, iceServers);
-      const offer = signSignal<Offer>(engine.identity, {
-        t: 'offer',
-        from: this.self,
-        to: expectedPeer ?? null,
-        sdp,
-        ts: this.now(),
-      });
+      const offer = signSignal<Offer>(engine.identity, { t: 'offer', from: this.self, to: expectedPeer ?? null, sdp, ts: this.now() });
       const reply = await exchangeOffer(address, offer);
       if (reply.t === 'refuse') {
         const code = reply.code === 'glare' ? 'closed' : 'peer-unreachable';
@@ -167,6 +227,8 @@ export class ConnectionManager {
       if (problem) throw new LanlineError('bad-signature', `answer from ${address} rejected: ${problem}`);
       if (expectedPeer && reply.from !== expectedPeer)
         throw new LanlineError('bad-signature', `${address} answered as a different peer than advertised`);
+      if (commitment && !matchesCommitment(reply.from, commitment))
+        throw new LanlineError('bad-signature', `The computer at ${address} is not the one that made this invite.`);
       if (attempt.cancelled) throw new LanlineError('closed', 'superseded by the peer’s own connection');
       await rtc.acceptAnswer(linkId, reply.sdp);
       const pipe = await rtc.pipe(linkId);
@@ -201,6 +263,7 @@ export class ConnectionManager {
       void rtc
         .pipe(linkId)
         .then((pipe) => engine.attach(pipe, offer.from))
+        .then(() => this.targets.get(offer.from)?.breaker.success())
         .catch((error) => {
           rtc.close(linkId);
           log.debug('incoming link failed', { peer: offer.from, error: describeError(error) });
@@ -215,7 +278,7 @@ export class ConnectionManager {
   stop(): void {
     this.stopped = true;
     for (const target of this.targets.values()) clearTimeout(target.timer);
-    for (const entry of this.staticAddresses.values()) clearTimeout(entry.timer);
+    for (const entry of this.addressOnly.values()) clearTimeout(entry.timer);
     this.targets.clear();
   }
 }

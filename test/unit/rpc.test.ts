@@ -14,6 +14,16 @@ const status = {
   startedAt: 0,
   mdns: true,
   uiAttached: false,
+  rolePinned: false,
+  capabilities: {
+    cores: 2,
+    freeMemoryBytes: 1,
+    freeDiskBytes: null,
+    uptimeSeconds: 1,
+    onBattery: null,
+    uplinkBytesPerSecond: null,
+    reachableFromOtherSubnets: false,
+  },
 } as const;
 const handlers = {
   'status.get': () => status,

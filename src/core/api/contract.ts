@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { MESSAGE_TEXT_MAX, DisplayNameSchema, MessageSchema, PeerIdSchema, PeerSchema, StatusSchema } from '../model';
+import {
+  DiagnosisSchema,
+  DisplayNameSchema,
+  InviteSchema,
+  MESSAGE_TEXT_MAX,
+  MessageSchema,
+  PeerIdSchema,
+  PeerSchema,
+  RoleSchema,
+  StatusSchema,
+} from '../model';
 
 /**
  * The one contract between every UI (Electron window, browser tab), the CLI
@@ -41,6 +51,14 @@ export const calls = {
   'peers.list': call(Empty, z.array(PeerSchema)),
   /** Dials a peer by host:port, for networks that mDNS does not cross. */
   'peers.add': call(z.strictObject({ address: AddressSchema }), PeerSchema),
+  /** Pins the advertised role, or with null goes back to measuring it. */
+  'profile.setRole': call(z.strictObject({ role: RoleSchema.nullable() }), StatusSchema),
+  /** A code (and link) that lets someone on another network join this node. */
+  'invites.create': call(Empty, InviteSchema),
+  /** Connects to whoever made the code, proving they hold the key the code commits to. */
+  'invites.join': call(z.strictObject({ code: z.string().trim().min(8).max(400) }), PeerSchema),
+  /** Answers: can this machine use mDNS, can others reach it, whom can it reach? */
+  'doctor.run': call(Empty, DiagnosisSchema),
   /** One conversation, oldest first. */
   'messages.list': call(
     z.strictObject({ with: PeerIdSchema, limit: z.number().int().min(1).max(1000).optional() }),

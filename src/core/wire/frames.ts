@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MESSAGE_TEXT_MAX, PeerIdSchema, RoleSchema } from '../model';
+import { AddressStringSchema, MAX_RECORDS_PER_FRAME, PresenceRecordSchema } from '../presence';
 
 /**
  * Every frame that crosses a data channel. docs/PROTOCOL.md describes each
@@ -46,6 +47,15 @@ export const AckFrame = frame('ack', { id: MessageIdSchema });
 export const PingFrame = frame('ping', { n: z.number().int().nonnegative() });
 export const PongFrame = frame('pong', { n: z.number().int().nonnegative() });
 export const ByeFrame = frame('bye', {});
+/** Gossip: signed presence records of the sender and of peers it has verified links to. */
+export const PeersFrame = frame('peers', { records: z.array(PresenceRecordSchema).max(MAX_RECORDS_PER_FRAME) });
+/** "Can you reach me at this address?" — answers the doctor's question about the signalling port. */
+export const ProbeFrame = frame('probe', { n: z.number().int().nonnegative(), address: AddressStringSchema });
+export const ProbeResultFrame = frame('probe-result', {
+  n: z.number().int().nonnegative(),
+  ok: z.boolean(),
+  detail: z.string().max(200),
+});
 export const ErrorFrame = frame('error', {
   code: z.string().max(40),
   reason: z.string().max(200),
@@ -58,6 +68,9 @@ export const FrameSchemas = {
   ping: PingFrame,
   pong: PongFrame,
   bye: ByeFrame,
+  peers: PeersFrame,
+  probe: ProbeFrame,
+  'probe-result': ProbeResultFrame,
   error: ErrorFrame,
 } as const;
 

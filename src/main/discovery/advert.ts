@@ -36,7 +36,7 @@ export function makeTxt(identity: Identity, advert: Omit<Advert, 'peerId'>): Rec
     id: full.peerId,
     n: full.name,
     r: full.role,
-    s: b64.encode(identity.sign('presence', signedPart(full))),
+    s: b64.encode(identity.sign('advert', signedPart(full))),
   };
 }
 
@@ -54,6 +54,6 @@ export function readTxt(txt: unknown, port: number): AdvertResult {
   } catch {
     return { ok: false, reason: 'signature is not base64' };
   }
-  if (!verifySignature(id, 'presence', signedPart(advert), signature)) return { ok: false, reason: 'bad signature' };
+  if (!verifySignature(id, 'advert', signedPart(advert), signature)) return { ok: false, reason: 'bad signature' };
   return { ok: true, advert };
 }

@@ -19,12 +19,20 @@ export interface MdnsDiscoveryInit {
  * bonjour-service keeps a crashed peer's record for its whole TTL (hours),
  * so presence here is only a reason to dial; the link decides who is online.
  */
+/** A flood of adverts from one address is cut off here before any signature work. */
+const MAX_ADVERTS_PER_SOURCE = 30;
+const ADVERT_WINDOW_MS = 10_000;
+
 export class MdnsDiscovery {
   readonly onDidSeePeer = new Emitter<PeerHint>();
+  /** When our own advert last came back to us: proof that mDNS goes out and in here. */
+  selfSeenAt: number | undefined;
+  private readonly seenPeers = new Set<string>();
+  private readonly advertTimes = new Map<string, number[]>();
   private bonjour: Bonjour | undefined;
   private browser: Browser | undefined;
   private service: Service | undefined;
-  private requery: ReturnType<typeof setInterval> | undefined;
+  private requeryTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(private readonly init: MdnsDiscoveryInit) {}
 
@@ -37,8 +45,8 @@ export class MdnsDiscovery {
     this.browser.on('txt-update', (service) => this.report(service, true));
     this.browser.on('down', (service) => this.report(service, false));
     // A peer that joins while our first query is lost is found by the next one.
-    this.requery = setInterval(() => this.browser?.update(), 10_000);
-    this.requery.unref?.();
+    this.requeryTimer = setInterval(() => this.browser?.update(), 10_000);
+    this.requeryTimer.unref?.();
   }
 
   /** Re-announces with a new name or role. */
@@ -62,14 +70,42 @@ export class MdnsDiscovery {
     });
   }
 
+  /** How many other Lanline nodes have been heard over mDNS. */
+  get peersHeard(): number {
+    return this.seenPeers.size;
+  }
+
+  /** Asks the network again, e.g. before a diagnosis. */
+  requery(): void {
+    this.browser?.update();
+  }
+
+  private floodFrom(source: string, now: number): boolean {
+    const recent = (this.advertTimes.get(source) ?? []).filter((t) => now - t < ADVERT_WINDOW_MS);
+    recent.push(now);
+    this.advertTimes.set(source, recent);
+    if (this.advertTimes.size > 1024) this.advertTimes.clear(); // bounded memory under spoofed sources
+    return recent.length > MAX_ADVERTS_PER_SOURCE;
+  }
+
   private report(service: Service, present: boolean): void {
+    const source = service.referer?.address ?? 'unknown';
+    if (this.floodFrom(source, Date.now())) {
+      if (this.advertTimes.get(source)!.length === MAX_ADVERTS_PER_SOURCE + 1)
+        this.init.log.warn('ignoring mDNS adverts', { reason: 'flood', from: source });
+      return;
+    }
     const result = readTxt(service.txt, service.port);
     if (!result.ok) {
       this.init.log.warn('ignored mDNS advert', { reason: result.reason, from: service.referer?.address });
       return;
     }
     const { advert } = result;
-    if (advert.peerId === this.init.identity.peerId) return;
+    if (advert.peerId === this.init.identity.peerId) {
+      this.selfSeenAt = Date.now();
+      return;
+    }
+    this.seenPeers.add(advert.peerId);
     const hosts = [service.referer?.address, ...(service.addresses ?? [])].filter(
       (a): a is string => typeof a === 'string' && !a.includes(':'),
     );
@@ -84,7 +120,7 @@ export class MdnsDiscovery {
 
   /** Sends goodbye packets (TTL 0) so others see us leave at once. */
   stop(): Promise<void> {
-    clearInterval(this.requery);
+    clearInterval(this.requeryTimer);
     const bonjour = this.bonjour;
     this.bonjour = undefined;
     if (!bonjour) return Promise.resolve();

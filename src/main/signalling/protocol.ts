@@ -14,6 +14,8 @@ import { MAX_CLOCK_SKEW_MS, PROTOCOL_VERSION } from '../../core/wire/frames';
  * that opens can only be with the holder of the signing key.
  */
 export const SIGNAL_PATH = '/signal';
+/** Plain HTTP GET: `{ service: 'lanline', peerId }`, so a probe can tell it reached the right node. */
+export const IDENTITY_PATH = '/lanline';
 export const MAX_SIGNAL_BYTES = 64 * 1024;
 export const SIGNAL_TIMEOUT_MS = 10_000;
 

@@ -5,6 +5,7 @@ import type { Logger } from '../../core/platform';
 import { closeHttpWithSockets } from '../close-servers';
 import { PROTOCOL_VERSION } from '../../core/wire/frames';
 import {
+  IDENTITY_PATH,
   MAX_SIGNAL_BYTES,
   OfferSchema,
   SIGNAL_PATH,
@@ -36,9 +37,14 @@ export class SignallingServer {
   constructor(
     private readonly onOffer: OfferHandler,
     private readonly log: Logger,
+    /** Who answers here; a reachability probe reads it to know it reached the right node. */
+    private readonly peerId: string,
   ) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_SIGNAL_BYTES });
     this.http = createServer((req, res) => {
+      if (req.method === 'GET' && req.url === IDENTITY_PATH) {
+        return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ service: 'lanline', peerId: this.peerId }));
+      }
       res.writeHead(404, { 'content-type': 'text/plain' }).end('Lanline signalling endpoint\n');
     });
     this.http.on('upgrade', (req, socket, head) => {

@@ -80,6 +80,7 @@ export class SqliteStore implements EngineStore {
       ),
       listPeers: db.prepare<[], PeerRow>('SELECT * FROM peers'),
       getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
+      deleteSetting: db.prepare('DELETE FROM settings WHERE key = ?'),
       setSetting: db.prepare(
         'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
       ),
@@ -131,6 +132,10 @@ export class SqliteStore implements EngineStore {
 
   setSetting(key: string, value: string): void {
     this.statements.setSetting.run(key, value);
+  }
+
+  deleteSetting(key: string): void {
+    this.statements.deleteSetting.run(key);
   }
 
   close(): void {

@@ -1,0 +1,78 @@
+import { Emitter } from './events';
+import type { Identity, PeerId } from './identity';
+import type { Link } from './link';
+import type { Role } from './model';
+import type { Platform } from './platform';
+import { PRESENCE_REFRESH_MS, PresenceBook, checkPresence, signPresence, type PresenceRecord } from './presence';
+import { MAX_CLOCK_SKEW_MS, type FrameOf } from './wire/frames';
+
+/**
+ * Spreads signed presence records over verified links: our own, and those of
+ * the peers we are linked to. A record newer than what we hold is passed on
+ * to our other links, so news crosses a bridging node in one hop each way.
+ */
+export class PresenceGossip {
+  private readonly book = new PresenceBook();
+  private own: PresenceRecord | undefined;
+  private addresses: string[] = [];
+
+  /** A valid record from someone else, newer than what we had. */
+  readonly onDidLearn = new Emitter<PresenceRecord>();
+
+  constructor(
+    private readonly identity: Identity,
+    private readonly platform: Platform,
+    private readonly profile: () => { name: string; role: Role },
+    private readonly links: () => Iterable<Link>,
+  ) {}
+
+  /** Where our signalling endpoint can be reached; re-signs and announces when it changes. */
+  setAddresses(addresses: string[]): void {
+    if (addresses.join() === this.addresses.join()) return;
+    this.addresses = addresses;
+    this.refresh();
+  }
+
+  /** Re-signs our record (name, role or addresses changed, or it is getting old) and tells everyone. */
+  refresh(): void {
+    this.own = signPresence(this.identity, { ...this.profile(), addresses: this.addresses }, this.platform.clock.now());
+    for (const link of this.links()) link.send({ t: 'peers', records: [this.own] });
+  }
+
+  ownRecord(): PresenceRecord {
+    const now = this.platform.clock.now();
+    if (!this.own || now - this.own.issuedAt > PRESENCE_REFRESH_MS) this.refresh();
+    return this.own!;
+  }
+
+  recordOf(peerId: PeerId): PresenceRecord | undefined {
+    return this.book.get(peerId);
+  }
+
+  /** What a newly verified link gets: us, and everyone else we can vouch for being linked to. */
+  greet(link: Link, linkedPeers: PeerId[]): void {
+    const now = this.platform.clock.now();
+    const others = linkedPeers
+      .filter((id) => id !== link.remote?.peerId)
+      .map((id) => this.book.get(id))
+      .filter((r): r is PresenceRecord => r !== undefined && r.expiresAt > now);
+    link.send({ t: 'peers', records: [this.ownRecord(), ...others].slice(0, 32) });
+  }
+
+  receive(link: Link, frame: FrameOf<'peers'>): void {
+    const now = this.platform.clock.now();
+    const fresh: PresenceRecord[] = [];
+    for (const record of frame.records) {
+      if (record.peerId === this.identity.peerId) continue;
+      const problem = checkPresence(record, now, MAX_CLOCK_SKEW_MS);
+      if (problem) {
+        link.drop('bad-signature', `presence record for ${record.peerId}: ${problem}`);
+        continue;
+      }
+      if (this.book.offer(record)) fresh.push(record);
+    }
+    if (fresh.length === 0) return;
+    for (const record of fresh) this.onDidLearn.fire(record);
+    for (const other of this.links()) if (other !== link && other.remote) other.send({ t: 'peers', records: fresh });
+  }
+}

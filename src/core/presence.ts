@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { b64 } from './bytes';
+import { verifySignature, type Identity, type PeerId } from './identity';
+import { PeerIdSchema, RoleSchema, type Role } from './model';
+
+/**
+ * A signed statement "I am this peer, reachable at these addresses, until
+ * then". Peers pass each other's records along (gossip), so one node that
+ * sits on two subnets lets both see each other. Nobody can alter a record
+ * they pass on, and every record expires.
+ */
+export const PRESENCE_TTL_MS = 10 * 60 * 1000;
+/** Records are re-signed well before they expire. */
+export const PRESENCE_REFRESH_MS = 3 * 60 * 1000;
+export const MAX_PRESENCE_ADDRESSES = 8;
+export const MAX_RECORDS_PER_FRAME = 32;
+
+export const AddressStringSchema = z.string().regex(/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:.]+\]):\d{1,5}$/, 'not an IP:port');
+
+export const PresenceRecordSchema = z.strictObject({
+  peerId: PeerIdSchema,
+  name: z.string().min(1).max(64),
+  role: RoleSchema,
+  addresses: z.array(AddressStringSchema).max(MAX_PRESENCE_ADDRESSES),
+  issuedAt: z.number().int().nonnegative(),
+  expiresAt: z.number().int().nonnegative(),
+  sig: z.string().regex(/^[A-Za-z0-9+/]{86}==$/),
+});
+export type PresenceRecord = z.infer<typeof PresenceRecordSchema>;
+
+const signed = (r: Omit<PresenceRecord, 'sig'>) => ({
+  peerId: r.peerId,
+  name: r.name,
+  role: r.role,
+  addresses: r.addresses,
+  issuedAt: r.issuedAt,
+  expiresAt: r.expiresAt,
+});
+
+export function signPresence(identity: Identity, fields: { name: string; role: Role; addresses: string[] }, now: number): PresenceRecord {
+  const unsigned = {
+    peerId: identity.peerId,
+    name: fields.name,
+    role: fields.role,
+    addresses: fields.addresses.slice(0, MAX_PRESENCE_ADDRESSES),
+    issuedAt: now,
+    expiresAt: now + PRESENCE_TTL_MS,
+  };
+  return { ...unsigned, sig: b64.encode(identity.sign('presence', signed(unsigned))) };
+}
+
+/** Why a record is refused, or undefined when it is good. */
+export function checkPresence(record: PresenceRecord, now: number, maxSkewMs: number): string | undefined {
+  if (record.expiresAt <= now) return 'expired';
+  if (record.issuedAt > now + maxSkewMs) return 'issued in the future';
+  if (record.expiresAt - record.issuedAt > PRESENCE_TTL_MS) return 'lifetime too long';
+  if (!verifySignature(record.peerId, 'presence', signed(record), b64.decode(record.sig))) return 'bad signature';
+  return undefined;
+}
+
+/** The newest valid record per peer. */
+export class PresenceBook {
+  private readonly records = new Map<PeerId, PresenceRecord>();
+
+  /** Returns true when the record is newer than what we held. */
+  offer(record: PresenceRecord): boolean {
+    const held = this.records.get(record.peerId);
+    if (held && held.issuedAt >= record.issuedAt) return false;
+    this.records.set(record.peerId, record);
+    return true;
+  }
+
+  get(peerId: PeerId): PresenceRecord | undefined {
+    return this.records.get(peerId);
+  }
+
+  /** Live records, dropping the expired ones on the way. */
+  live(now: number): PresenceRecord[] {
+    for (const [peerId, record] of this.records) if (record.expiresAt <= now) this.records.delete(peerId);
+    return [...this.records.values()];
+  }
+}

@@ -1,0 +1,74 @@
+import type { ApiHandlers } from '../core/api/rpc';
+import { LanlineError } from '../core/errors';
+import { encodeInvite, inviteUrl } from '../core/invite';
+import type { Backend, CallContext } from './backend';
+import { diagnose } from './doctor';
+import type { WindowChannel } from './rtc/window-rtc-host';
+
+/** The backend's side of every call in the contract, one line of intent each. */
+export function apiHandlers(backend: Backend): ApiHandlers<CallContext> {
+  const { engine, store, connections } = backend;
+  const windowRtc = () => {
+    if (!backend.windowRtc) throw new LanlineError('unauthorized', 'this node has no window-owned WebRTC');
+    return backend.windowRtc;
+  };
+  const needWindow = (ctx: CallContext): WindowChannel => {
+    if (!ctx.window) throw new LanlineError('unauthorized', 'only a Lanline window may do this');
+    return ctx.window;
+  };
+  return {
+    'status.get': () => backend.status(),
+    'profile.setName': ({ name }) => {
+      engine.setName(name);
+      store.setSetting('name', name);
+      backend.discovery?.update(name, engine.role);
+      const status = backend.status();
+      backend.emit('status.changed', status);
+      return status;
+    },
+    'profile.setRole': ({ role }) => {
+      if (role) store.setSetting('role', role);
+      else store.deleteSetting('role');
+      backend.reviewRole();
+      const status = backend.status();
+      backend.emit('status.changed', status);
+      return status;
+    },
+    'peers.list': () => engine.listPeers(),
+    'peers.add': async ({ address }) => {
+      const peerId = await connections.dial(address);
+      connections.addAddress(address);
+      return engine.getPeer(peerId)!;
+    },
+    'invites.create': () => {
+      const addresses = backend.selfAddresses();
+      const code = encodeInvite(backend.identity.peerId, addresses);
+      return { code, url: inviteUrl(code), addresses };
+    },
+    'invites.join': async ({ code }) => engine.getPeer(await connections.joinInvite(code))!,
+    'doctor.run': () =>
+      diagnose({
+        engine,
+        connections,
+        discovery: backend.discovery,
+        port: backend.signallingPort,
+        selfAddresses: () => backend.selfAddresses(),
+      }),
+    'messages.list': ({ with: peerId, limit }) => engine.listMessages(peerId, { limit }),
+    'messages.send': ({ to, text }) => engine.send(to, text),
+    'rtc.attach': (_input, ctx) => {
+      windowRtc().attach(needWindow(ctx));
+      backend.emit('status.changed', backend.status());
+      connections.retryNow();
+      return { attached: true };
+    },
+    'rtc.respond': (reply, ctx) => {
+      windowRtc().respond(needWindow(ctx), reply);
+      return {};
+    },
+    'rtc.state': ({ linkId, state }, ctx) => {
+      windowRtc().setState(needWindow(ctx), linkId, state);
+      return {};
+    },
+  };
+}
