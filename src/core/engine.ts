@@ -70,7 +70,12 @@ export class Engine {
     this.store = init.store;
     this.profile = { name: init.name, role: init.role };
     for (const record of this.store.listPeers()) this.peers.set(record.peerId, record);
-    this.gossip = new PresenceGossip(this.identity, this.platform, () => this.profile, () => this.readyLinks());
+    this.gossip = new PresenceGossip(
+      this.identity,
+      this.platform,
+      () => this.profile,
+      () => this.readyLinks(),
+    );
     this.probes = new ReachabilityProbe(this.platform, this.gossip, init.probeAddress);
     this.onDidLearnPresence = this.gossip.onDidLearn;
     this.gossip.onDidLearn.on((record) => this.notePeerHint({ ...record, present: true }));

@@ -58,7 +58,8 @@ export function decodeInvite(input: string): InviteContents {
   if (text.toLowerCase().startsWith(INVITE_URL_PREFIX)) text = text.slice(INVITE_URL_PREFIX.length);
   text = text.replace(/[\s-]/g, '').toUpperCase();
   if (!text.startsWith(`LL${INVITE_VERSION}`)) {
-    if (/^LL\d/.test(text)) throw new LanlineError('unsupported-version', 'This invite was made by a newer Lanline. Update to join.');
+    if (/^LL\d/.test(text))
+      throw new LanlineError('unsupported-version', 'This invite was made by a newer Lanline. Update to join.');
     throw mistyped;
   }
   let bytes: Uint8Array;

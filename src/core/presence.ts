@@ -37,7 +37,11 @@ const signed = (r: Omit<PresenceRecord, 'sig'>) => ({
   expiresAt: r.expiresAt,
 });
 
-export function signPresence(identity: Identity, fields: { name: string; role: Role; addresses: string[] }, now: number): PresenceRecord {
+export function signPresence(
+  identity: Identity,
+  fields: { name: string; role: Role; addresses: string[] },
+  now: number,
+): PresenceRecord {
   const unsigned = {
     peerId: identity.peerId,
     name: fields.name,

@@ -51,7 +51,8 @@ export class ReachabilityProbe {
     const now = this.platform.clock.now();
     const asker: PeerId | undefined = link.remote?.peerId;
     const signedAddresses = asker ? (this.gossip.recordOf(asker)?.addresses ?? []) : [];
-    if (!this.probeAddress) return void link.send({ t: 'probe-result', n: frame.n, ok: false, detail: 'this node cannot run checks' });
+    if (!this.probeAddress)
+      return void link.send({ t: 'probe-result', n: frame.n, ok: false, detail: 'this node cannot run checks' });
     if (!signedAddresses.includes(frame.address)) return link.drop('unexpected', 'probe of an address the peer did not sign');
     if (now - (this.lastServed.get(link) ?? 0) < MIN_PROBE_INTERVAL_MS) return link.drop('unexpected', 'probes too frequent');
     this.lastServed.set(link, now);

@@ -120,10 +120,14 @@ export class Backend {
       store.close();
       throw new LanlineError(
         'invalid-input',
-        error.code === 'EADDRINUSE' ? `Port ${config.signallingPort} is already in use; pick another with --port.` : error.message,
+        error.code === 'EADDRINUSE'
+          ? `Port ${config.signallingPort} is already in use; pick another with --port.`
+          : error.message,
       );
     });
-    const discovery = config.mdns ? new MdnsDiscovery({ identity, name, role: engine.role, port, log: log.child('mdns') }) : undefined;
+    const discovery = config.mdns
+      ? new MdnsDiscovery({ identity, name, role: engine.role, port, log: log.child('mdns') })
+      : undefined;
 
     backend = new Backend(config, log, identity, store, engine, signalling, port, connections, discovery, windowRtc);
     engine.onDidUnlink.on((peerId) => connections.noteLinkClosed(peerId));

@@ -12,8 +12,22 @@ const MB = 1e6;
  * cross-subnet reachability count only once they have been observed.
  */
 export const ROLE_THRESHOLDS = {
-  enhanced: { cores: 2, freeMemoryBytes: 1 * GiB, freeDiskBytes: 5 * GiB, uptimeSeconds: 0, uplinkBytesPerSecond: 0, needsOtherSubnets: false },
-  super: { cores: 2, freeMemoryBytes: 2 * GiB, freeDiskBytes: 20 * GiB, uptimeSeconds: 4 * 3600, uplinkBytesPerSecond: 1 * MB, needsOtherSubnets: false },
+  enhanced: {
+    cores: 2,
+    freeMemoryBytes: 1 * GiB,
+    freeDiskBytes: 5 * GiB,
+    uptimeSeconds: 0,
+    uplinkBytesPerSecond: 0,
+    needsOtherSubnets: false,
+  },
+  super: {
+    cores: 2,
+    freeMemoryBytes: 2 * GiB,
+    freeDiskBytes: 20 * GiB,
+    uptimeSeconds: 4 * 3600,
+    uplinkBytesPerSecond: 1 * MB,
+    needsOtherSubnets: false,
+  },
   infrastructure: {
     cores: 4,
     freeMemoryBytes: 4 * GiB,
@@ -47,7 +61,11 @@ function onBattery(): boolean | null {
     const supplies = readdirSync(root).map((name) => {
       const read = (file: string) => readFileSync(join(root, name, file), 'utf8').trim();
       const type = existsSync(join(root, name, 'type')) ? read('type') : '';
-      return { type, online: type === 'Mains' && read('online') === '1', discharging: type === 'Battery' && read('status') === 'Discharging' };
+      return {
+        type,
+        online: type === 'Mains' && read('online') === '1',
+        discharging: type === 'Battery' && read('status') === 'Discharging',
+      };
     });
     if (!supplies.some((s) => s.type === 'Battery')) return false; // a desktop or server
     return supplies.some((s) => s.discharging) || !supplies.some((s) => s.online);

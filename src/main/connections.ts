@@ -140,7 +140,8 @@ export class ConnectionManager {
     if (this.stopped) return;
     // While linked there is nothing to do; noteLinkClosed starts this again.
     if (entry.peerId && this.init.engine.isLinked(entry.peerId)) return;
-    if ((entry.peerId && this.dialling.has(entry.peerId)) || !entry.breaker.canAttempt()) return this.retryAddress(address, entry);
+    if ((entry.peerId && this.dialling.has(entry.peerId)) || !entry.breaker.canAttempt())
+      return this.retryAddress(address, entry);
     try {
       entry.peerId = await this.dial(address, { expectedPeer: entry.peerId });
       entry.breaker.success();
@@ -217,7 +218,13 @@ export class ConnectionManager {
     if (expectedPeer) this.dialling.set(expectedPeer, attempt);
     try {
       const sdp = await rtc.createOffer(linkId, iceServers);
-      const offer = signSignal<Offer>(engine.identity, { t: 'offer', from: this.self, to: expectedPeer ?? null, sdp, ts: this.now() });
+      const offer = signSignal<Offer>(engine.identity, {
+        t: 'offer',
+        from: this.self,
+        to: expectedPeer ?? null,
+        sdp,
+        ts: this.now(),
+      });
       const reply = await exchangeOffer(address, offer);
       if (reply.t === 'refuse') {
         const code = reply.code === 'glare' ? 'closed' : 'peer-unreachable';

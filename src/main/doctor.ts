@@ -21,7 +21,13 @@ async function mdnsChecks({ discovery, engine }: DoctorParts): Promise<Check[]> 
     const off = 'mDNS is switched off for this node (--no-mdns).';
     return [
       { id: 'mdns-send', status: 'unknown', title: 'Can this computer announce itself with mDNS?', detail: off, fix: null },
-      { id: 'mdns-receive', status: 'unknown', title: 'Does this computer hear other Lanline computers?', detail: off, fix: null },
+      {
+        id: 'mdns-receive',
+        status: 'unknown',
+        title: 'Does this computer hear other Lanline computers?',
+        detail: off,
+        fix: null,
+      },
     ];
   }
   const before = discovery.selfSeenAt ?? 0;
@@ -29,7 +35,13 @@ async function mdnsChecks({ discovery, engine }: DoctorParts): Promise<Check[]> 
   for (let waited = 0; waited < 2500 && (discovery.selfSeenAt ?? 0) <= before; waited += 100) await sleep(100);
   const sending: Check =
     discovery.selfSeenAt !== undefined
-      ? { id: 'mdns-send', status: 'ok', title: 'Can this computer announce itself with mDNS?', detail: 'Yes: its own announcement comes back to it.', fix: null }
+      ? {
+          id: 'mdns-send',
+          status: 'ok',
+          title: 'Can this computer announce itself with mDNS?',
+          detail: 'Yes: its own announcement comes back to it.',
+          fix: null,
+        }
       : {
           id: 'mdns-send',
           status: 'fail',
@@ -41,7 +53,13 @@ async function mdnsChecks({ discovery, engine }: DoctorParts): Promise<Check[]> 
   const linked = engine.listPeers().filter((p) => p.online).length;
   const receiving: Check =
     heard > 0
-      ? { id: 'mdns-receive', status: 'ok', title: 'Does this computer hear other Lanline computers?', detail: `Yes: ${heard} other ${heard === 1 ? 'computer' : 'computers'} heard on this network.`, fix: null }
+      ? {
+          id: 'mdns-receive',
+          status: 'ok',
+          title: 'Does this computer hear other Lanline computers?',
+          detail: `Yes: ${heard} other ${heard === 1 ? 'computer' : 'computers'} heard on this network.`,
+          fix: null,
+        }
       : {
           id: 'mdns-receive',
           status: 'warn',
@@ -57,17 +75,32 @@ async function mdnsChecks({ discovery, engine }: DoctorParts): Promise<Check[]> 
 
 async function signallingCheck({ engine, port, selfAddresses }: DoctorParts): Promise<Check> {
   const title = `Can other computers reach this one on port ${port}?`;
-  const helpers = engine.listPeers().filter((p) => p.online).slice(0, 3);
+  const helpers = engine
+    .listPeers()
+    .filter((p) => p.online)
+    .slice(0, 3);
   const addresses = selfAddresses();
   if (helpers.length === 0 || addresses.length === 0)
-    return { id: 'signalling', status: 'unknown', title, detail: 'Nobody is connected who could check from the outside.', fix: null };
+    return {
+      id: 'signalling',
+      status: 'unknown',
+      title,
+      detail: 'Nobody is connected who could check from the outside.',
+      fix: null,
+    };
   const failures: string[] = [];
   for (const helper of helpers) {
     for (const address of addresses) {
       try {
         const result = await engine.requestProbe(helper.peerId, address);
         if (result.ok && result.detail === engine.identity.peerId)
-          return { id: 'signalling', status: 'ok', title, detail: `Yes: ${helper.name} reached this computer at ${address}.`, fix: null };
+          return {
+            id: 'signalling',
+            status: 'ok',
+            title,
+            detail: `Yes: ${helper.name} reached this computer at ${address}.`,
+            fix: null,
+          };
         failures.push(`${helper.name} → ${address}: ${result.ok ? 'another node answered' : result.detail}`);
       } catch (error) {
         failures.push(`${helper.name}: ${describeError(error)}`);
@@ -84,11 +117,14 @@ async function signallingCheck({ engine, port, selfAddresses }: DoctorParts): Pr
 }
 
 function peersCheck({ engine, connections }: DoctorParts): { check: Check; peers: Diagnosis['peers'] } {
-  const peers = engine.listPeers().map((p) => ({ peerId: p.peerId, name: p.name, rttMs: p.quality?.rttMs ?? null, ...connections.dialState(p.peerId) }));
+  const peers = engine
+    .listPeers()
+    .map((p) => ({ peerId: p.peerId, name: p.name, rttMs: p.quality?.rttMs ?? null, ...connections.dialState(p.peerId) }));
   const linked = peers.filter((p) => p.state === 'linked');
   const failing = peers.filter((p) => p.state === 'failing');
   const title = 'Which computers can this one reach directly?';
-  if (peers.length === 0) return { peers, check: { id: 'peers', status: 'unknown', title, detail: 'No other computer is known yet.', fix: null } };
+  if (peers.length === 0)
+    return { peers, check: { id: 'peers', status: 'unknown', title, detail: 'No other computer is known yet.', fix: null } };
   const detail = `Connected directly to ${linked.length} of ${peers.length} known.${failing.length ? ` Failing: ${failing.map((p) => p.name).join(', ')}.` : ''}`;
   return {
     peers,

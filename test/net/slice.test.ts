@@ -50,7 +50,7 @@ describe.skipIf(!net.ok)('two nodes on a virtual LAN', () => {
       15_000,
       200,
     );
-    expect(seen).toMatchObject({ name: 'Bob', role: 'basic', addresses: [`${lan.host('h2').address}:7400`] });
+    expect(seen).toMatchObject({ name: 'Bob', role: bob.role, addresses: [`${lan.host('h2').address}:7400`] });
   });
 
   it('a message sent with the CLI arrives, is stored on both sides, and is acknowledged', async () => {

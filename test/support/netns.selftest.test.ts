@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  LanSpecError,
   NetemUnavailableError,
   cleanupStaleNamespaces,
   createLan,
@@ -171,6 +172,61 @@ describe.skipIf(!avail.ok)('virtual LAN (network namespaces)', () => {
     } finally {
       await lan.destroy();
     }
+  });
+
+  it('routes unicast between subnets through a router, keeps mDNS within each, and restores routes on linkUp', async () => {
+    const rootForwarding = readFileSync('/proc/sys/net/ipv4/ip_forward', 'utf8');
+    const lan = await createLan({
+      subnets: [{ id: 'a' }, { id: 'b' }],
+      hosts: [
+        { name: 'h1', subnets: ['a'] },
+        { name: 'h2', subnets: ['b'] },
+        { name: 'r1', subnets: ['a', 'b'] },
+        { name: 'h3', subnets: ['a'] },
+      ],
+      routers: ['r1'],
+      // As in an office: the subnet routes must win over a default route that leads nowhere.
+      gateway: true,
+    });
+    try {
+      const [h1, h2, r1, h3] = ['h1', 'h2', 'r1', 'h3'].map((name) => lan.host(name)) as [Host, Host, Host, Host];
+      expect((await r1.exec('cat', ['/proc/sys/net/ipv4/ip_forward'])).stdout.trim()).toBe('1');
+      expect(readFileSync('/proc/sys/net/ipv4/ip_forward', 'utf8')).toBe(rootForwarding);
+      expect((await h2.exec('ip', ['route', 'show'])).stdout).toMatch(
+        /^default dev eth0.*\n198\.18\.1\.0\/24 via 198\.18\.2\.13 dev eth0/m,
+      );
+
+      const server = startScript(h2, TCP_SERVER, [h2.address, '7004']);
+      await server.ready;
+      expect(await connect(h1, h2.address, 7004)).toEqual({ ok: true, detail: 'pong' });
+
+      const near = startScript(h3, MDNS_LISTENER);
+      const router = startScript(r1, MDNS_LISTENER);
+      const far = startScript(h2, MDNS_LISTENER);
+      await Promise.all([near.ready, router.ready, far.ready]);
+      const sender = h1.spawn(process.execPath, ['-e', MDNS_SENDER]);
+      await Promise.all([near.exited, router.exited]);
+      // The sender repeats every 100 ms: five more chances for a datagram to cross.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      sender.kill();
+      far.child.kill();
+      expect(near.output()).toContain('198.18.1.11 hello');
+      expect(router.output()).toContain('198.18.1.11 hello');
+      expect(far.output()).not.toContain('hello');
+
+      await h1.linkDown('a');
+      expect(await connect(h1, h2.address, 7004)).toEqual({ ok: false, detail: 'ENETUNREACH' });
+      await h1.linkUp('a');
+      expect(await connect(h1, h2.address, 7004)).toEqual({ ok: true, detail: 'pong' });
+      server.child.kill();
+    } finally {
+      await lan.destroy();
+    }
+  });
+
+  it('rejects a router that is not a host of the LAN or joins fewer than two subnets', async () => {
+    await expect(createLan({ hosts: 2, routers: ['r9'] })).rejects.toThrow(LanSpecError);
+    await expect(createLan({ hosts: 2, routers: ['h1'] })).rejects.toThrow(/router h1 must join two or more subnets/);
   });
 
   it('destroy() kills every process in the LAN, deletes its namespaces and pid file, and is idempotent', async () => {

@@ -3,7 +3,14 @@ import { CircuitBreaker } from '../../src/core/circuit-breaker';
 
 function breaker() {
   let now = 0;
-  const b = new CircuitBreaker({ now: () => now, random: () => 0.5, failureThreshold: 3, retryBaseMs: 100, cooldownBaseMs: 1000, cooldownMaxMs: 4000 });
+  const b = new CircuitBreaker({
+    now: () => now,
+    random: () => 0.5,
+    failureThreshold: 3,
+    retryBaseMs: 100,
+    cooldownBaseMs: 1000,
+    cooldownMaxMs: 4000,
+  });
   return { b, advance: (ms: number) => (now += ms) };
 }
 

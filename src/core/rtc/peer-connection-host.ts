@@ -9,6 +9,25 @@ interface Slot {
   pc: PeerConnectionLike;
   pipe: Deferred<Pipe>;
   opened?: DataChannelPipe;
+  /** The remote description we applied; its fingerprint is what the DTLS peer must present. */
+  remoteSdp?: string;
+}
+
+/** `a=fingerprint:sha-256 AB:CD:…` lines, normalised to upper case. */
+export function sdpFingerprints(sdp: string): string[] {
+  return [...sdp.matchAll(/^a=fingerprint:\S+ ([0-9A-Fa-f:]+)\s*$/gm)].map((m) => m[1]!.toUpperCase());
+}
+
+/** The fingerprint of the certificate the remote side actually presented in DTLS, where the stack reports it. */
+async function presentedFingerprint(pc: PeerConnectionLike): Promise<string | undefined> {
+  const stats = new Map<string, Record<string, unknown>>();
+  (await pc.getStats()).forEach((stat) => stats.set(String(stat.id), stat));
+  for (const stat of stats.values()) {
+    if (stat.type !== 'transport' || typeof stat.remoteCertificateId !== 'string') continue;
+    const fingerprint = stats.get(stat.remoteCertificateId)?.fingerprint;
+    if (typeof fingerprint === 'string') return fingerprint.toUpperCase();
+  }
+  return undefined;
 }
 
 export interface PeerConnectionHostOptions {
@@ -42,6 +61,7 @@ export class PeerConnectionHost implements RtcHost {
   async acceptOffer(linkId: number, offerSdp: string, iceServers: RtcIceServer[]): Promise<string> {
     const slot = this.open(linkId, iceServers);
     slot.pc.ondatachannel = (event) => this.watchChannel(linkId, slot, event.channel);
+    slot.remoteSdp = offerSdp;
     await slot.pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
     await slot.pc.setLocalDescription(await slot.pc.createAnswer());
     this.armOpenTimeout(linkId);
@@ -50,6 +70,7 @@ export class PeerConnectionHost implements RtcHost {
 
   async acceptAnswer(linkId: number, answerSdp: string): Promise<void> {
     const slot = this.slot(linkId);
+    slot.remoteSdp = answerSdp;
     await slot.pc.setRemoteDescription({ type: 'answer', sdp: answerSdp });
     this.armOpenTimeout(linkId);
   }
@@ -92,7 +113,14 @@ export class PeerConnectionHost implements RtcHost {
   }
 
   private watchChannel(linkId: number, slot: Slot, channel: DataChannelLike): void {
-    channel.onopen = () => {
+    channel.onopen = async () => {
+      // The stack already enforces the SDP's fingerprint; checking it ourselves
+      // makes the binding between the signed SDP and this channel explicit.
+      const presented = await presentedFingerprint(slot.pc).catch(() => undefined);
+      if (presented && !sdpFingerprints(slot.remoteSdp ?? '').includes(presented)) {
+        slot.pipe.reject(new LanlineError('bad-signature', 'the DTLS certificate does not match the signed session description'));
+        return this.close(linkId);
+      }
       slot.opened = new DataChannelPipe(channel, `rtc#${linkId}`);
       slot.opened.onDidClose(() => this.close(linkId));
       slot.pipe.resolve(slot.opened);

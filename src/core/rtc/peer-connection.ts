@@ -32,6 +32,7 @@ export interface PeerConnectionLike {
   setLocalDescription(description: SessionDescriptionLike): Promise<void>;
   setRemoteDescription(description: SessionDescriptionLike): Promise<void>;
   createDataChannel(label: string, options?: { ordered?: boolean }): DataChannelLike;
+  getStats(): Promise<{ forEach(callback: (stat: Record<string, unknown>) => void): void }>;
   close(): void;
 }
 

@@ -4,7 +4,7 @@ import type { ApiClient } from '../../core/api/rpc';
 import { clientOptions, configFromFlags, hostOptions, parse, parsePort, UsageError } from './args';
 import { connectControl } from '../control/client';
 import { defaultDataDir } from '../config';
-import { formatMessages, formatPeers, formatStatus } from './format';
+import { formatDiagnosis, formatInvite, formatMessages, formatPeers, formatStatus } from './format';
 import { startHost, stopOnSignals } from './hosts';
 
 export type Output = { write(text: string): void };
@@ -76,6 +76,32 @@ export const commands: Record<string, { summary: string; run(args: string[], out
       if (!address) throw new UsageError('usage: lanline add HOST:PORT');
       const peer = await withNode(values['data-dir'], (api) => api.call('peers.add', { address }));
       print(out, values.json, peer, () => `Connected to ${peer.name} (${peer.peerId}).`);
+    },
+  },
+  invite: {
+    summary: 'make an invite code (and QR code) for someone on another network',
+    async run(args, out) {
+      const { values } = parse(args, clientOptions);
+      const invite = await withNode(values['data-dir'], (api) => api.call('invites.create', {}));
+      print(out, values.json, invite, () => formatInvite(invite));
+    },
+  },
+  join: {
+    summary: 'connect to whoever made an invite: lanline join CODE',
+    async run(args, out) {
+      const { values, positionals } = parse(args, clientOptions);
+      const code = positionals.join('');
+      if (!code) throw new UsageError('usage: lanline join CODE');
+      const peer = await withNode(values['data-dir'], (api) => api.call('invites.join', { code }));
+      print(out, values.json, peer, () => `Connected to ${peer.name} (${peer.peerId}).`);
+    },
+  },
+  doctor: {
+    summary: 'check the network: mDNS, reachability of this node, and of others',
+    async run(args, out) {
+      const { values } = parse(args, clientOptions);
+      const diagnosis = await withNode(values['data-dir'], (api) => api.call('doctor.run', {}));
+      print(out, values.json, diagnosis, () => formatDiagnosis(diagnosis));
     },
   },
   send: {

@@ -1,5 +1,6 @@
+import { renderUnicodeCompact } from 'uqr';
 import { shortPeerId } from '../../core/identity';
-import type { Message, Peer, Status } from '../../core/model';
+import type { Diagnosis, Invite, Message, Peer, Status } from '../../core/model';
 
 /** Human-readable output; `--json` bypasses all of this. */
 function table(rows: string[][]): string {
@@ -19,7 +20,7 @@ const time = (ms: number) => new Date(ms).toLocaleString();
 export function formatStatus(s: Status): string {
   return [
     `${s.name}  (${s.peerId})`,
-    `role        ${s.role}`,
+    `role        ${s.role}${s.rolePinned ? ' (pinned)' : ' (measured)'}`,
     `signalling  port ${s.signallingPort} on ${s.addresses.join(', ') || 'no LAN address'}`,
     `discovery   ${s.mdns ? 'mDNS on' : 'mDNS off'}`,
     `data        ${s.dataDir}`,
@@ -29,10 +30,17 @@ export function formatStatus(s: Status): string {
 
 export function formatPeers(peers: Peer[]): string {
   if (peers.length === 0)
-    return 'Nobody found yet. Peers on this network appear within seconds; others can be added with `lanline add HOST:PORT`.';
+    return 'Nobody found yet. Peers on this network appear within seconds; others can be added with `lanline add HOST:PORT` or `lanline join CODE`.';
   return table([
-    ['NAME', 'STATE', 'ROLE', 'ID', 'ADDRESSES'],
-    ...peers.map((p) => [p.name, p.online ? 'online' : 'offline', p.role, shortPeerId(p.peerId), p.addresses.join(' ')]),
+    ['NAME', 'STATE', 'ROLE', 'RTT', 'ID', 'ADDRESSES'],
+    ...peers.map((p) => [
+      p.name,
+      p.online ? 'online' : 'offline',
+      p.role,
+      p.quality?.rttMs != null ? `${p.quality.rttMs} ms` : '',
+      shortPeerId(p.peerId),
+      p.addresses.join(' '),
+    ]),
   ]);
 }
 
@@ -45,4 +53,31 @@ export function formatMessages(messages: Message[], names: Map<string, string>):
       return `${time(m.sentAt)}  ${who}: ${m.text}${state}`;
     })
     .join('\n');
+}
+
+export function formatInvite(invite: Invite): string {
+  return [
+    renderUnicodeCompact(invite.url, { border: 1 }),
+    `Invite code: ${invite.code}`,
+    `Link:        ${invite.url}`,
+    '',
+    `The other person runs \`lanline join ${invite.code}\` or pastes the code into Lanline.`,
+    `They must be able to reach ${invite.addresses.join(' or ')}.`,
+  ].join('\n');
+}
+
+const MARK = { ok: '✓', warn: '!', fail: '✗', unknown: '?' } as const;
+
+export function formatDiagnosis(d: Diagnosis): string {
+  const lines = d.checks.flatMap((c) => [`${MARK[c.status]} ${c.title}`, `  ${c.detail}`, ...(c.fix ? [`  → ${c.fix}`] : [])]);
+  if (d.peers.length > 0) {
+    lines.push(
+      '',
+      table([
+        ['PEER', 'STATE', 'RTT', 'LAST ERROR'],
+        ...d.peers.map((p) => [p.name, p.state, p.rttMs != null ? `${p.rttMs} ms` : '', p.lastError ?? '']),
+      ]),
+    );
+  }
+  return lines.join('\n');
 }

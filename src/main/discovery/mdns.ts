@@ -19,6 +19,15 @@ export interface MdnsDiscoveryInit {
  * bonjour-service keeps a crashed peer's record for its whole TTL (hours),
  * so presence here is only a reason to dial; the link decides who is online.
  */
+/**
+ * bonjour-service keeps a record for its whole TTL and asks only once, so a
+ * crashed peer would look present for hours. Instead we browse afresh every
+ * few seconds (every live peer answers a new query) and forget peers that
+ * missed several rounds.
+ */
+const REBROWSE_MS = 5000;
+const MISSED_ROUNDS_BEFORE_EXPIRY = 3;
+
 /** A flood of adverts from one address is cut off here before any signature work. */
 const MAX_ADVERTS_PER_SOURCE = 30;
 const ADVERT_WINDOW_MS = 10_000;
@@ -28,6 +37,7 @@ export class MdnsDiscovery {
   /** When our own advert last came back to us: proof that mDNS goes out and in here. */
   selfSeenAt: number | undefined;
   private readonly seenPeers = new Set<string>();
+  private readonly lastAnswer = new Map<string, { at: number; hint: PeerHint }>();
   private readonly advertTimes = new Map<string, number[]>();
   private bonjour: Bonjour | undefined;
   private browser: Browser | undefined;
@@ -40,13 +50,31 @@ export class MdnsDiscovery {
     const { log } = this.init;
     this.bonjour = new Bonjour({}, (error: unknown) => log.warn('mDNS error', { error: String(error) }));
     this.publish();
-    this.browser = this.bonjour.find({ type: SERVICE_TYPE, protocol: 'tcp' });
-    this.browser.on('up', (service) => this.report(service, true));
-    this.browser.on('txt-update', (service) => this.report(service, true));
-    this.browser.on('down', (service) => this.report(service, false));
-    // A peer that joins while our first query is lost is found by the next one.
-    this.requeryTimer = setInterval(() => this.browser?.update(), 10_000);
+    this.browse();
+    this.requeryTimer = setInterval(() => {
+      this.browse();
+      this.expire();
+    }, REBROWSE_MS);
     this.requeryTimer.unref?.();
+  }
+
+  private browse(): void {
+    this.browser?.stop();
+    const browser = this.bonjour!.find({ type: SERVICE_TYPE, protocol: 'tcp' });
+    browser.on('up', (service) => this.report(service, true));
+    browser.on('txt-update', (service) => this.report(service, true));
+    browser.on('down', (service) => this.report(service, false));
+    this.browser = browser;
+  }
+
+  private expire(): void {
+    const now = Date.now();
+    for (const [peerId, { at, hint }] of this.lastAnswer) {
+      if (now - at <= REBROWSE_MS * MISSED_ROUNDS_BEFORE_EXPIRY) continue;
+      this.lastAnswer.delete(peerId);
+      this.init.log.info('peer stopped answering mDNS', { peer: peerId });
+      this.onDidSeePeer.fire({ ...hint, present: false });
+    }
   }
 
   /** Re-announces with a new name or role. */
@@ -77,7 +105,7 @@ export class MdnsDiscovery {
 
   /** Asks the network again, e.g. before a diagnosis. */
   requery(): void {
-    this.browser?.update();
+    if (this.bonjour) this.browse();
   }
 
   private floodFrom(source: string, now: number): boolean {
@@ -109,13 +137,16 @@ export class MdnsDiscovery {
     const hosts = [service.referer?.address, ...(service.addresses ?? [])].filter(
       (a): a is string => typeof a === 'string' && !a.includes(':'),
     );
-    this.onDidSeePeer.fire({
+    const hint = {
       peerId: advert.peerId,
       name: advert.name,
       role: advert.role,
       addresses: [...new Set(hosts)].map((host) => `${host}:${advert.port}`),
       present,
-    });
+    };
+    if (present) this.lastAnswer.set(advert.peerId, { at: Date.now(), hint });
+    else this.lastAnswer.delete(advert.peerId);
+    this.onDidSeePeer.fire(hint);
   }
 
   /** Sends goodbye packets (TTL 0) so others see us leave at once. */

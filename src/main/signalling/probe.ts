@@ -5,7 +5,8 @@ export async function probeSignalling(address: string, timeoutMs = 3000): Promis
   try {
     const res = await fetch(`http://${address}${IDENTITY_PATH}`, { signal: AbortSignal.timeout(timeoutMs) });
     const body = (await res.json()) as { service?: unknown; peerId?: unknown };
-    if (body.service !== 'lanline' || typeof body.peerId !== 'string') return { ok: false, detail: `${address} is not a Lanline node` };
+    if (body.service !== 'lanline' || typeof body.peerId !== 'string')
+      return { ok: false, detail: `${address} is not a Lanline node` };
     return { ok: true, detail: body.peerId };
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code;

@@ -43,7 +43,9 @@ export class SignallingServer {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_SIGNAL_BYTES });
     this.http = createServer((req, res) => {
       if (req.method === 'GET' && req.url === IDENTITY_PATH) {
-        return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ service: 'lanline', peerId: this.peerId }));
+        return void res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ service: 'lanline', peerId: this.peerId }));
       }
       res.writeHead(404, { 'content-type': 'text/plain' }).end('Lanline signalling endpoint\n');
     });
