@@ -106,11 +106,12 @@ export class Backend {
     const windowRtc = options.rtc === 'window' ? new WindowRtcHost() : undefined;
     const rtc: RtcHost = windowRtc ?? (await createWrtcHost());
     const connections = new ConnectionManager({ engine, rtc, iceServers: config.iceServers, log: log.child('connect') });
-    let backend: Backend | undefined;
+    // The signalling server must exist before the backend, but reports back to it.
+    const late: { backend?: Backend } = {};
     const signalling = new SignallingServer(
       async (offer, from) => {
         const reply = await connections.handleOffer(offer, from);
-        if (reply.t === 'answer' && isOnOtherSubnet(from)) backend?.noteReachedFromOtherSubnet();
+        if (reply.t === 'answer' && isOnOtherSubnet(from)) late.backend?.noteReachedFromOtherSubnet();
         return reply;
       },
       log.child('signal'),
@@ -129,7 +130,8 @@ export class Backend {
       ? new MdnsDiscovery({ identity, name, role: engine.role, port, log: log.child('mdns') })
       : undefined;
 
-    backend = new Backend(config, log, identity, store, engine, signalling, port, connections, discovery, windowRtc);
+    const backend = new Backend(config, log, identity, store, engine, signalling, port, connections, discovery, windowRtc);
+    late.backend = backend;
     engine.onDidUnlink.on((peerId) => connections.noteLinkClosed(peerId));
     discovery?.onDidSeePeer.on((hint) => {
       engine.notePeerHint(hint);
@@ -143,13 +145,12 @@ export class Backend {
     // People met before are dialled again at their last addresses, through their circuit breakers.
     for (const peer of engine.listPeers()) if (peer.addresses.length) connections.noteHint({ ...peer, present: true });
     for (const address of config.peers) connections.addAddress(address);
-    const started = backend;
-    started.timers.push(
-      setInterval(() => started.reviewAddresses(), ADDRESS_REVIEW_MS),
-      setInterval(() => started.reviewRole(), ROLE_REVIEW_MS),
+    backend.timers.push(
+      setInterval(() => backend.reviewAddresses(), ADDRESS_REVIEW_MS),
+      setInterval(() => backend.reviewRole(), ROLE_REVIEW_MS),
     );
     log.info('started', { name, peerId: identity.peerId, port, dataDir: config.dataDir, mdns: config.mdns, role: engine.role });
-    return started;
+    return backend;
   }
 
   /** Where peers can dial us: the bound address, or each LAN address when bound to all. */
