@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { engineSendToAck } from './suites/engine-roundtrip';
+import { connectToOpenChannel, startToSeen } from './suites/presence';
 import { rawRoundTrip, rawThroughput } from './suites/raw-channel';
 
 const results: Record<string, unknown> = {
@@ -42,6 +43,20 @@ results.ratios = {
 };
 report(`  p50 ${engineRtt.p50} ms, p99 ${engineRtt.p99} ms (${ratio(engineRtt.p99, rawRtt.p99)}× the raw p99)`);
 
+report('connect → open verified data channel (fresh backends on loopback, 30 trials)…');
+const connect = await connectToOpenChannel(30);
+results.connectToOpenMs = connect;
+report(`  p50 ${connect.p50} ms, p95 ${connect.p95} ms`);
+
+report('node start → seen by another node (virtual LAN, 20 trials)…');
+const discovery = await startToSeen(20);
+results.startToSeen = discovery;
+if ('skipped' in discovery) report(`  ${discovery.skipped}`);
+else
+  report(
+    `  seen p50 ${discovery.seenMs.p50} ms, p95 ${discovery.seenMs.p95} ms; linked p50 ${discovery.linkedMs.p50} ms, p95 ${discovery.linkedMs.p95} ms`,
+  );
+
 const dir = join(import.meta.dirname, 'results');
 mkdirSync(dir, { recursive: true });
 const stamp = (results.startedAt as string).replace(/[:.]/g, '-');
@@ -59,6 +74,10 @@ const md = [
   `| raw channel round trip p50 / p99 | ${rawRtt.p50} / ${rawRtt.p99} ms | — | — |`,
   `| engine send → ack p50 | ${engineRtt.p50} ms | raw p50 ${rawRtt.p50} ms | ${ratio(engineRtt.p50, rawRtt.p50)}× |`,
   `| engine send → ack p99 | ${engineRtt.p99} ms | raw p99 ${rawRtt.p99} ms | ${ratio(engineRtt.p99, rawRtt.p99)}× |`,
+  `| connect → open verified channel p50 / p95 | ${connect.p50} / ${connect.p95} ms | target p95 ≤ 300 ms | — |`,
+  'skipped' in discovery
+    ? `| start → seen | skipped: ${discovery.skipped} | — | — |`
+    : `| start → seen (advert) p50 / p95 | ${discovery.seenMs.p50} / ${discovery.seenMs.p95} ms | target p95 ≤ 1500 ms | — |\n| start → linked p50 / p95 | ${discovery.linkedMs.p50} / ${discovery.linkedMs.p95} ms | — | — |`,
   '',
 ].join('\n');
 writeFileSync(join(dir, 'latest.md'), md);
