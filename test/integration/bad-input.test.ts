@@ -5,6 +5,7 @@ import { Engine } from '../../src/core/engine';
 import { generateSecretKey, identityFromSecretKey, type Identity } from '../../src/core/identity';
 import { Link } from '../../src/core/link';
 import { newMessageId, signMessage } from '../../src/core/messaging/message';
+import { signPresence } from '../../src/core/presence';
 import type { Pipe } from '../../src/core/pipe';
 import { encodeFrame } from '../../src/core/wire/codec';
 import { MAX_FRAME_BYTES } from '../../src/core/wire/frames';
@@ -131,6 +132,27 @@ describe('a hostile peer', () => {
     rogueLink.send({ t: 'msg', message: good });
     await waitFor('the good message to be stored', () => store.getMessage(good.id));
     await waitFor('its ack', () => received.some((d) => utf8.decode(d).includes(`"ack","id":"${good.id}"`)));
+  });
+
+  it('ignores gossip records that are forged, expired or tampered, and learns the good ones', async () => {
+    const other = identityFromSecretKey(generateSecretKey((n) => crypto.getRandomValues(new Uint8Array(n))));
+    const now = Date.now();
+    const good = signPresence(other, { name: 'Carol', role: 'basic', addresses: ['127.0.0.1:9'] }, now);
+    const tampered = { ...good, name: 'Carol (admin)' };
+    const expired = signPresence(other, { name: 'Carol', role: 'basic', addresses: [] }, now - 3_600_000);
+    const learned: string[] = [];
+    engine.onDidLearnPresence.on((r) => learned.push(r.name));
+
+    rogueLink.send({ t: 'peers', records: [tampered, expired] });
+    await waitFor('two refusals', () => log.lines.filter((l) => l.includes('presence record')).length >= 2);
+    expect(log.lines.filter((l) => l.includes('presence record')).map((l) => JSON.parse(l).detail)).toEqual([
+      expect.stringContaining('bad signature'),
+      expect.stringContaining('expired'),
+    ]);
+    rogueLink.send({ t: 'peers', records: [good] });
+    await waitFor('Carol learned', () => learned.includes('Carol'));
+    expect(learned).toEqual(['Carol']);
+    expect(engine.getPeer(other.peerId)).toMatchObject({ name: 'Carol', online: false });
   });
 
   it('cuts off a peer that keeps sending garbage', async () => {
