@@ -7,13 +7,20 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { BackendProvider } from './app/backend-context';
 import { connectToBackend } from './backend/connect-to-backend';
+import { takeJoinCode } from './invite/join-link';
 import { createPageRtcHost } from './rtc/page-rtc-host';
 import { startWindowRtc } from './rtc/window-rtc';
 import './styles/theme.css';
 import './styles/app.css';
 import './styles/conversation.css';
+import './styles/people.css';
+import './styles/dialogs.css';
+import './styles/network.css';
+import './styles/doctor.css';
 
 const { connection, missingToken } = connectToBackend();
+// After the bridge token is taken, so `#token=…&join=…` yields both.
+const joinCode = takeJoinCode();
 startWindowRtc(connection.api, connection.pipes, createPageRtcHost());
 
 const root = document.getElementById('root');
@@ -21,7 +28,7 @@ if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
     <BackendProvider connection={connection} missingToken={missingToken}>
-      <App />
+      <App initialJoinCode={joinCode} />
     </BackendProvider>
   </StrictMode>,
 );

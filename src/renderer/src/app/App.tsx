@@ -1,24 +1,36 @@
 import { useEffect, useState } from 'react';
 import type { Peer, Status } from '../../../core/model';
-import { Conversation } from '../conversation/Conversation';
+import { useDiagnosis } from '../doctor/use-diagnosis';
+import { InviteDialog } from '../invite/InviteDialog';
+import { useJoinLink } from '../invite/use-join-link';
 import { Sidebar } from '../people/Sidebar';
 import { usePeers } from '../people/use-peers';
 import { useUnread } from '../people/use-unread';
 import { NameDialog } from '../profile/NameDialog';
+import { reachableAt } from '../profile/reachable-at';
+import { ThisComputerDialog } from '../profile/ThisComputerDialog';
 import { useNamePrompt } from '../profile/use-name-prompt';
 import { useStatus } from '../profile/use-status';
-import { useBackend } from './backend-context';
 import { ConnectionBanner } from './ConnectionBanner';
-import { Connecting, NoConversationSelected, NobodyYet } from './EmptyStates';
+import { MainPane } from './MainPane';
+import type { MainView } from './main-view';
+import { useBackend } from './backend-context';
 
-export function App() {
+/** `initialJoinCode` is the invite a deep link opened the window with, read once in main.tsx. */
+export function App(props: { initialJoinCode?: string }) {
   const { state } = useBackend();
   const { status, setStatus } = useStatus();
   const { peers, loaded, remember } = usePeers();
+  const [view, setView] = useState<MainView>('conversation');
   const [selectedId, setSelectedId] = useState<string>();
-  const { unread, markRead } = useUnread(selectedId);
+  // Only an open conversation counts as read; the network views leave the selection for later.
+  const openId = view === 'conversation' ? selectedId : undefined;
+  const { unread, markRead } = useUnread(openId);
   const namePrompt = useNamePrompt(status);
-  const selected = peers.find((peer) => peer.peerId === selectedId);
+  const doctor = useDiagnosis();
+  const joinLink = useJoinLink(props.initialJoinCode);
+  const [inviting, setInviting] = useState(false);
+  const [showingComputer, setShowingComputer] = useState(false);
 
   const totalUnread = [...unread.values()].reduce((sum, n) => sum + n, 0);
   useEffect(() => {
@@ -26,6 +38,7 @@ export function App() {
   }, [totalUnread]);
 
   const select = (peerId: string) => {
+    setView('conversation');
     setSelectedId(peerId);
     markRead(peerId);
   };
@@ -37,18 +50,10 @@ export function App() {
     setStatus(fresh);
     namePrompt.close();
   };
-
-  const pane = selected ? (
-    <Conversation key={selected.peerId} peer={selected} />
-  ) : !loaded ? (
-    state === 'down' ? null : (
-      <Connecting />
-    )
-  ) : peers.length === 0 ? (
-    <NobodyYet status={status} onAdded={adopt} />
-  ) : (
-    <NoConversationSelected />
-  );
+  const closeInvite = () => {
+    setInviting(false);
+    joinLink.consume();
+  };
 
   return (
     <div className="app" data-connection={state}>
@@ -57,13 +62,28 @@ export function App() {
         <Sidebar
           status={status}
           peers={peers}
-          selectedId={selectedId}
+          view={view}
+          selectedId={openId}
           unread={unread}
           onSelect={select}
-          onAdded={adopt}
           onRename={namePrompt.ask}
+          onShowComputer={() => setShowingComputer(true)}
+          onInvite={() => setInviting(true)}
+          onShow={setView}
         />
-        <main className="main-pane">{pane}</main>
+        <main className="main-pane">
+          <MainPane
+            view={view}
+            status={status}
+            peers={peers}
+            loaded={loaded}
+            selectedId={selectedId}
+            doctor={doctor}
+            onAdded={adopt}
+            onInvite={() => setInviting(true)}
+            onShow={setView}
+          />
+        </main>
       </div>
       {namePrompt.prompt && status && (
         <NameDialog
@@ -72,6 +92,21 @@ export function App() {
           onSaved={saved}
           onClose={namePrompt.close}
         />
+      )}
+      {(inviting || joinLink.code !== undefined) && (
+        <InviteDialog
+          key={joinLink.code ?? ''}
+          joinCode={joinLink.code}
+          ownAddresses={reachableAt(status)}
+          onConnected={(peer) => {
+            closeInvite();
+            adopt(peer);
+          }}
+          onClose={closeInvite}
+        />
+      )}
+      {showingComputer && status && (
+        <ThisComputerDialog status={status} onChanged={setStatus} onClose={() => setShowingComputer(false)} />
       )}
     </div>
   );

@@ -2,6 +2,7 @@ import { shortPeerId } from '../../../core/identity';
 import type { Peer } from '../../../core/model';
 import { Avatar } from '../people/Avatar';
 import { displayNameOf } from '../people/peer-appearance';
+import { RoleBadge } from '../people/RoleBadge';
 
 function presenceText(peer: Peer): string {
   if (!peer.online) return 'offline — messages will wait until they are back';
@@ -17,7 +18,7 @@ export function ConversationHeader(props: { peer: Peer }) {
       <div className="conversation-title">
         <h1 title={shortPeerId(peer.peerId)}>
           {name}
-          {peer.role !== 'basic' && <span className="role-badge">{peer.role}</span>}
+          <RoleBadge role={peer.role} />
         </h1>
         <p className="conversation-presence" data-online={String(peer.online)}>
           <span className={`presence-dot ${peer.online ? 'online' : 'offline'}`} aria-hidden="true" />

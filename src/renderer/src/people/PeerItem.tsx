@@ -1,13 +1,22 @@
 import { shortPeerId } from '../../../core/identity';
 import type { Peer } from '../../../core/model';
+import { LinkQualityIndicator } from '../network/LinkQualityIndicator';
+import { linkDescription } from '../network/link-quality-words';
 import { Avatar } from './Avatar';
 import { displayNameOf } from './peer-appearance';
+import { RoleBadge } from './RoleBadge';
+import { roleWords } from './role-words';
 
 export function PeerItem(props: { peer: Peer; selected: boolean; unread: number; onSelect: (peerId: string) => void }) {
   const { peer, selected, unread } = props;
   const name = displayNameOf(peer);
   const presence = peer.online ? 'online' : 'offline';
-  const label = [name, presence, peer.role !== 'basic' ? peer.role : '', unread ? `${unread} unread` : '']
+  const label = [
+    name,
+    linkDescription(peer, { figures: false }),
+    peer.role !== 'basic' ? roleWords[peer.role].name.toLowerCase() : '',
+    unread ? `${unread} unread` : '',
+  ]
     .filter(Boolean)
     .join(', ');
   return (
@@ -27,8 +36,15 @@ export function PeerItem(props: { peer: Peer; selected: boolean; unread: number;
           <Avatar peerId={peer.peerId} name={name} />
           <span className={`presence-dot ${presence}`} />
         </span>
-        <span className="peer-name">{name}</span>
-        {peer.role !== 'basic' && <span className="role-badge">{peer.role}</span>}
+        <span className="peer-text">
+          <span className="peer-name">{name}</span>
+          {(peer.role !== 'basic' || peer.link) && (
+            <span className="peer-meta">
+              <RoleBadge role={peer.role} />
+              <LinkQualityIndicator peer={peer} />
+            </span>
+          )}
+        </span>
         {unread > 0 && <span className="unread-badge">{unread > 99 ? '99+' : unread}</span>}
       </button>
     </li>

@@ -1,0 +1,41 @@
+import type { Peer, Status } from '../../../core/model';
+import { Conversation } from '../conversation/Conversation';
+import { DoctorPanel } from '../doctor/DoctorPanel';
+import type { DiagnosisView } from '../doctor/use-diagnosis';
+import { NetworkView } from '../network/NetworkView';
+import { useBackend } from './backend-context';
+import { Connecting, NoConversationSelected, NobodyYet } from './EmptyStates';
+import type { MainView } from './main-view';
+
+/** Picks what the main pane shows: the network map, the network check, or a conversation and its empty states. */
+export function MainPane(props: {
+  view: MainView;
+  status: Status | undefined;
+  peers: readonly Peer[];
+  loaded: boolean;
+  selectedId: string | undefined;
+  doctor: DiagnosisView;
+  onAdded: (peer: Peer) => void;
+  onInvite: () => void;
+  onShow: (view: MainView) => void;
+}) {
+  const { state } = useBackend();
+  const { view, peers } = props;
+  if (view === 'network') return <NetworkView peers={peers} onClose={() => props.onShow('conversation')} />;
+  if (view === 'doctor') return <DoctorPanel doctor={props.doctor} onClose={() => props.onShow('conversation')} />;
+
+  const selected = peers.find((peer) => peer.peerId === props.selectedId);
+  if (selected) return <Conversation key={selected.peerId} peer={selected} />;
+  if (!props.loaded) return state === 'down' ? null : <Connecting />;
+  if (peers.length === 0)
+    return (
+      <NobodyYet
+        status={props.status}
+        lastDiagnosis={props.doctor.diagnosis}
+        onAdded={props.onAdded}
+        onInvite={props.onInvite}
+        onCheck={() => props.onShow('doctor')}
+      />
+    );
+  return <NoConversationSelected />;
+}

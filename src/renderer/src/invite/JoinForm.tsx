@@ -1,0 +1,70 @@
+import { useId, useState, type FormEvent } from 'react';
+import { describeError } from '../../../core/errors';
+import type { Peer } from '../../../core/model';
+import { useBackend } from '../app/backend-context';
+
+/** The contract's lower bound; anything shorter cannot be a code. */
+const MIN_CODE_LENGTH = 8;
+
+/** Joins whoever made an invite code. The backend checks the code and says what is wrong with it. */
+export function JoinForm(props: { initialCode?: string; onJoined: (peer: Peer) => void }) {
+  const { api, state } = useBackend();
+  const [code, setCode] = useState(props.initialCode ?? '');
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const errorId = useId();
+  const hintId = useId();
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const trimmed = code.trim();
+    if (trimmed.length < MIN_CODE_LENGTH) return setError('That is too short for an invite code; codes start with LL1-.');
+    setBusy(true);
+    setError(undefined);
+    try {
+      props.onJoined(await api.call('invites.join', { code: trimmed }));
+    } catch (caught) {
+      setError(describeError(caught));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="join-form" onSubmit={submit} aria-label="Join with an invite code" aria-busy={busy}>
+      <div className="add-peer-row">
+        <input
+          type="text"
+          className="join-code-input"
+          data-testid="join-code-input"
+          autoComplete="off"
+          spellCheck={false}
+          autoFocus={Boolean(props.initialCode)}
+          placeholder="LL1-…"
+          aria-label="Invite code"
+          aria-describedby={error ? `${hintId} ${errorId}` : hintId}
+          aria-invalid={error ? true : undefined}
+          value={code}
+          onChange={(event) => setCode(event.target.value)}
+          disabled={busy}
+        />
+        <button
+          type="submit"
+          className="button primary"
+          data-testid="join-submit"
+          aria-label="Join with this code"
+          disabled={busy || !code.trim() || state !== 'open'}
+        >
+          {busy ? 'Joining…' : 'Join'}
+        </button>
+      </div>
+      <p id={hintId} className="hint">
+        Paste the code someone gave you, or the whole lanline://join link.
+      </p>
+      {error && (
+        <p id={errorId} className="form-error" role="alert" data-testid="join-error">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
