@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { gradeOf } from '../../src/renderer/src/network/link-quality-words';
-import { NODE_RADIUS, layoutNetwork } from '../../src/renderer/src/network/network-layout';
+import { gradeOf } from '../../../src/renderer/src/network/link-quality-words';
+import { NODE_RADIUS, layoutNetwork } from '../../../src/renderer/src/network/network-layout';
 
-const quality = (rttMs: number | null, lossPercent: number | null = 0) => ({ rttMs, lossPercent, inBytesPerSecond: 0, outBytesPerSecond: 0 });
+const quality = (rttMs: number | null, lossPercent: number | null = 0) => ({
+  rttMs,
+  lossPercent,
+  inBytesPerSecond: 0,
+  outBytesPerSecond: 0,
+});
 
 describe('how the UI grades a link', () => {
   it.each([
