@@ -14,7 +14,7 @@ import {
   verifyMessage,
   type StoredMessage,
 } from './messaging/message';
-import { DisplayNameSchema, MESSAGE_TEXT_MAX, type Message, type Peer, type Role } from './model';
+import { DisplayNameSchema, MESSAGE_TEXT_MAX, type Message, type Peer, type Role, type SearchHit } from './model';
 import type { Pipe } from './pipe';
 import type { Platform } from './platform';
 import type { EngineStore, PeerRecord } from './store';
@@ -241,6 +241,12 @@ export class Engine {
 
   listMessages(conversation: string, page?: Parameters<EngineStore['listMessages']>[1]): Message[] {
     return this.store.listMessages(conversation, page).map(toPublic);
+  }
+
+  searchMessages(query: string, options: { conversation?: string; limit?: number } = {}): SearchHit[] {
+    return this.store
+      .searchMessages(query, { conversation: options.conversation, limit: options.limit ?? 50 })
+      .map((hit) => ({ message: toPublic(hit.message), snippet: hit.snippet }));
   }
 
   /**

@@ -84,6 +84,17 @@ export const CapabilitiesSchema = z.object({
 });
 export type Capabilities = z.infer<typeof CapabilitiesSchema>;
 
+/** Search highlights are marked with these two private-use characters, never HTML. */
+export const HIGHLIGHT_START = '\uE000';
+export const HIGHLIGHT_END = '\uE001';
+
+export const SearchHitSchema = z.object({
+  message: MessageSchema,
+  /** The matching part of the text, with matches between HIGHLIGHT_START and HIGHLIGHT_END. */
+  snippet: z.string(),
+});
+export type SearchHit = z.infer<typeof SearchHitSchema>;
+
 export const StatusSchema = z.object({
   peerId: PeerIdSchema,
   name: z.string(),

@@ -24,6 +24,12 @@ export abstract class PipeBase implements Pipe {
   private readonly received = new Emitter<Uint8Array>();
   private readonly closed = new Emitter<void>();
   private ended = false;
+  /**
+   * Bytes that arrive before anyone listens (the remote's hello can beat the
+   * engine's subscription) wait here, within a bound, instead of being lost.
+   */
+  private early: Uint8Array[] | undefined = [];
+  private static readonly EARLY_LIMIT = 64;
 
   abstract readonly label: string;
   abstract readonly bufferedAmount: number;
@@ -51,11 +57,20 @@ export abstract class PipeBase implements Pipe {
 
   /** Hands bytes that arrived to the listeners. */
   deliver(data: Uint8Array): void {
-    if (!this.ended) this.received.fire(data);
+    if (this.ended) return;
+    if (this.early) {
+      if (this.early.length < PipeBase.EARLY_LIMIT) this.early.push(data);
+      return;
+    }
+    this.received.fire(data);
   }
 
   onDidReceive(listener: (data: Uint8Array) => void): () => void {
-    return this.received.on(listener);
+    const off = this.received.on(listener);
+    const early = this.early;
+    this.early = undefined;
+    for (const data of early ?? []) listener(data);
+    return off;
   }
 
   onDidClose(listener: () => void): () => void {

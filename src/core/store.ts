@@ -23,6 +23,11 @@ export interface EngineStore {
   setMessageState(id: string, state: MessageState): void;
   /** Oldest first; `before` pages backwards by (sentAt, id). */
   listMessages(conversation: string, page?: { limit?: number; before?: { sentAt: number; id: string } }): StoredMessage[];
+  /** Newest first; every word must match (as a prefix). */
+  searchMessages(
+    query: string,
+    options: { conversation?: string; limit: number },
+  ): Array<{ message: StoredMessage; snippet: string }>;
   /** Outgoing messages to a peer that it has not acknowledged yet, oldest first. */
   unacknowledgedTo(peerId: PeerId): StoredMessage[];
   upsertPeer(peer: PeerRecord): void;

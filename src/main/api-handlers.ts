@@ -54,7 +54,8 @@ export function apiHandlers(backend: Backend): ApiHandlers<CallContext> {
         port: backend.signallingPort,
         selfAddresses: () => backend.selfAddresses(),
       }),
-    'messages.list': ({ with: peerId, limit }) => engine.listMessages(peerId, { limit }),
+    'messages.list': ({ with: peerId, limit, before }) => engine.listMessages(peerId, { limit, before }),
+    'messages.search': ({ query, with: peerId, limit }) => engine.searchMessages(query, { conversation: peerId, limit }),
     'messages.send': ({ to, text }) => engine.send(to, text),
     'rtc.attach': (_input, ctx) => {
       windowRtc().attach(needWindow(ctx));

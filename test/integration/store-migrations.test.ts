@@ -40,6 +40,19 @@ describe('store migrations', () => {
     }
   });
 
+  it('v1 → v2 indexes the history that was already there for search', () => {
+    const path = dbPath();
+    const db = new Database(path);
+    migrate(db, 1);
+    db.prepare(
+      "INSERT INTO messages VALUES ('m1', 'conv', 'a', 'b', 'Quarterly numbers are in', 1, 1, 'received', 0, 'sig')",
+    ).run();
+    db.close();
+    const store = new SqliteStore(path);
+    expect(store.searchMessages('quarter', { limit: 5 }).map((h) => h.message.id)).toEqual(['m1']);
+    store.close();
+  });
+
   it('refuses a database from a newer Lanline with a message that says what to do', () => {
     const path = dbPath();
     const db = new Database(path);

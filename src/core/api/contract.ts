@@ -8,6 +8,7 @@ import {
   PeerIdSchema,
   PeerSchema,
   RoleSchema,
+  SearchHitSchema,
   StatusSchema,
 } from '../model';
 
@@ -61,8 +62,22 @@ export const calls = {
   'doctor.run': call(Empty, DiagnosisSchema),
   /** One conversation, oldest first. */
   'messages.list': call(
-    z.strictObject({ with: PeerIdSchema, limit: z.number().int().min(1).max(1000).optional() }),
+    z.strictObject({
+      with: PeerIdSchema,
+      limit: z.number().int().min(1).max(1000).optional(),
+      /** Pages backwards: the messages just before this one. */
+      before: z.strictObject({ sentAt: z.number().int(), id: z.string().max(64) }).optional(),
+    }),
     z.array(MessageSchema),
+  ),
+  /** Full-text search over history, newest first; every word must match, as a prefix. */
+  'messages.search': call(
+    z.strictObject({
+      query: z.string().max(200),
+      with: PeerIdSchema.optional(),
+      limit: z.number().int().min(1).max(200).optional(),
+    }),
+    z.array(SearchHitSchema),
   ),
   /** Stores, signs and sends a message; it waits in the store while the peer is away. */
   'messages.send': call(z.strictObject({ to: PeerIdSchema, text: z.string().max(MESSAGE_TEXT_MAX) }), MessageSchema),

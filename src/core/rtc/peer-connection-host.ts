@@ -114,6 +114,10 @@ export class PeerConnectionHost implements RtcHost {
 
   private watchChannel(linkId: number, slot: Slot, channel: DataChannelLike): void {
     channel.onopen = async () => {
+      // Wrap the channel at once so no early message is missed while we check.
+      const pipe = new DataChannelPipe(channel, `rtc#${linkId}`);
+      slot.opened = pipe;
+      pipe.onDidClose(() => this.close(linkId));
       // The stack already enforces the SDP's fingerprint; checking it ourselves
       // makes the binding between the signed SDP and this channel explicit.
       const presented = await presentedFingerprint(slot.pc).catch(() => undefined);
@@ -121,9 +125,7 @@ export class PeerConnectionHost implements RtcHost {
         slot.pipe.reject(new LanlineError('bad-signature', 'the DTLS certificate does not match the signed session description'));
         return this.close(linkId);
       }
-      slot.opened = new DataChannelPipe(channel, `rtc#${linkId}`);
-      slot.opened.onDidClose(() => this.close(linkId));
-      slot.pipe.resolve(slot.opened);
+      slot.pipe.resolve(pipe);
     };
   }
 

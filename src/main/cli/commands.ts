@@ -4,7 +4,7 @@ import type { ApiClient } from '../../core/api/rpc';
 import { clientOptions, configFromFlags, hostOptions, parse, parsePort, UsageError } from './args';
 import { connectControl } from '../control/client';
 import { defaultDataDir } from '../config';
-import { formatDiagnosis, formatInvite, formatMessages, formatPeers, formatStatus } from './format';
+import { formatDiagnosis, formatInvite, formatMessages, formatPeers, formatSearch, formatStatus } from './format';
 import { startHost, stopOnSignals } from './hosts';
 
 export type Output = { write(text: string): void };
@@ -116,6 +116,26 @@ export const commands: Record<string, { summary: string; run(args: string[], out
       print(out, values.json, message, () =>
         message.state === 'pending' ? `Queued ${message.id}; it goes out when they are back.` : `Sent ${message.id}.`,
       );
+    },
+  },
+  search: {
+    summary: 'search message history: lanline search WORDS [--with PEER]',
+    async run(args, out) {
+      const { values, positionals } = parse(args, { ...clientOptions, with: { type: 'string' }, limit: { type: 'string' } });
+      const query = positionals.join(' ');
+      if (!query) throw new UsageError('usage: lanline search WORDS [--with PEER] [--limit N]');
+      const limit = values.limit === undefined ? undefined : Number(values.limit);
+      if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
+        throw new UsageError('--limit must be a positive integer');
+      const { hits, names } = await withNode(values['data-dir'], async (api) => {
+        const peers = await api.call('peers.list', {});
+        const peerId = values.with ? await resolvePeer(api, values.with) : undefined;
+        return {
+          hits: await api.call('messages.search', { query, with: peerId, limit }),
+          names: new Map(peers.map((p) => [p.peerId, p.name])),
+        };
+      });
+      print(out, values.json, hits, () => formatSearch(hits, names));
     },
   },
   messages: {

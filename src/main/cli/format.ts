@@ -1,6 +1,15 @@
 import { renderUnicodeCompact } from 'uqr';
 import { shortPeerId } from '../../core/identity';
-import type { Diagnosis, Invite, Message, Peer, Status } from '../../core/model';
+import {
+  HIGHLIGHT_END,
+  HIGHLIGHT_START,
+  type Diagnosis,
+  type Invite,
+  type Message,
+  type Peer,
+  type SearchHit,
+  type Status,
+} from '../../core/model';
 
 /** Human-readable output; `--json` bypasses all of this. */
 function table(rows: string[][]): string {
@@ -80,4 +89,15 @@ export function formatDiagnosis(d: Diagnosis): string {
     );
   }
   return lines.join('\n');
+}
+
+export function formatSearch(hits: SearchHit[], names: Map<string, string>): string {
+  if (hits.length === 0) return 'Nothing found.';
+  const bold = process.stdout.isTTY ? ['\x1b[1m', '\x1b[22m'] : ['', ''];
+  return hits
+    .map(({ message: m, snippet }) => {
+      const who = m.outgoing ? `me → ${names.get(m.to) ?? shortPeerId(m.to)}` : (names.get(m.from) ?? shortPeerId(m.from));
+      return `${time(m.sentAt)}  ${who}: ${snippet.replaceAll(HIGHLIGHT_START, bold[0]!).replaceAll(HIGHLIGHT_END, bold[1]!)}`;
+    })
+    .join('\n');
 }

@@ -46,6 +46,31 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    description: 'full-text search over message text (FTS5, kept in step by triggers)',
+    up(db) {
+      db.exec(`
+        CREATE VIRTUAL TABLE messages_fts USING fts5(
+          text,
+          content = 'messages',
+          content_rowid = 'rowid',
+          tokenize = 'unicode61 remove_diacritics 2'
+        );
+        INSERT INTO messages_fts (rowid, text) SELECT rowid, text FROM messages;
+        CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+          INSERT INTO messages_fts (rowid, text) VALUES (new.rowid, new.text);
+        END;
+        CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+          INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+        END;
+        CREATE TRIGGER messages_fts_update AFTER UPDATE OF text ON messages BEGIN
+          INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+          INSERT INTO messages_fts (rowid, text) VALUES (new.rowid, new.text);
+        END;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)!.version;

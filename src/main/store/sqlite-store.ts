@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import type { PeerId } from '../../core/identity';
 import type { StoredMessage } from '../../core/messaging/message';
-import type { MessageState, Role } from '../../core/model';
+import { HIGHLIGHT_END, HIGHLIGHT_START, type MessageState, type Role } from '../../core/model';
 import type { EngineStore, PeerRecord } from '../../core/store';
 import { migrate } from './migrations';
 
@@ -26,6 +26,15 @@ interface PeerRow {
   last_seen_at: number | null;
 }
 
+/**
+ * Turns what a person typed into an FTS5 query: every word must appear, as a
+ * prefix, and nothing the user types is parsed as FTS5 syntax.
+ */
+export function ftsQuery(text: string): string | undefined {
+  const words = text.match(/[\p{L}\p{N}_]+/gu)?.slice(0, 16) ?? [];
+  return words.length ? words.map((w) => `"${w}"*`).join(' ') : undefined;
+}
+
 const toMessage = (r: MessageRow): StoredMessage => ({
   id: r.id,
   conversation: r.conversation,
@@ -47,6 +56,8 @@ const toMessage = (r: MessageRow): StoredMessage => ({
 export class SqliteStore implements EngineStore {
   readonly db: Database.Database;
   private readonly statements;
+
+  private readonly insertMany: (messages: StoredMessage[]) => number;
 
   constructor(path: string) {
     this.db = new Database(path);
@@ -70,6 +81,16 @@ export class SqliteStore implements EngineStore {
         `SELECT * FROM messages WHERE conversation = ? AND (sent_at < ? OR (sent_at = ? AND id < ?))
          ORDER BY sent_at DESC, id DESC LIMIT ?`,
       ),
+      search: db.prepare<[string, number], MessageRow & { snippet: string }>(
+        `SELECT m.*, snippet(messages_fts, 0, '${HIGHLIGHT_START}', '${HIGHLIGHT_END}', '…', 16) AS snippet
+         FROM messages_fts JOIN messages m ON m.rowid = messages_fts.rowid
+         WHERE messages_fts MATCH ? ORDER BY messages_fts.rowid DESC LIMIT ?`,
+      ),
+      searchIn: db.prepare<[string, string, number], MessageRow & { snippet: string }>(
+        `SELECT m.*, snippet(messages_fts, 0, '${HIGHLIGHT_START}', '${HIGHLIGHT_END}', '…', 16) AS snippet
+         FROM messages_fts JOIN messages m ON m.rowid = messages_fts.rowid
+         WHERE messages_fts MATCH ? AND m.conversation = ? ORDER BY messages_fts.rowid DESC LIMIT ?`,
+      ),
       unacknowledged: db.prepare<[string], MessageRow>(
         `SELECT * FROM messages WHERE recipient = ? AND outgoing = 1 AND state != 'delivered' ORDER BY sent_at, id`,
       ),
@@ -85,6 +106,7 @@ export class SqliteStore implements EngineStore {
         'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
       ),
     };
+    this.insertMany = this.db.transaction((messages: StoredMessage[]) => messages.filter((m) => this.insertMessage(m)).length);
   }
 
   insertMessage(m: StoredMessage): boolean {
@@ -106,6 +128,27 @@ export class SqliteStore implements EngineStore {
       ? this.statements.before.all(conversation, page.before.sentAt, page.before.sentAt, page.before.id, limit)
       : this.statements.latest.all(conversation, limit);
     return rows.reverse().map(toMessage);
+  }
+
+  /**
+   * Newest first. Rowids grow with arrival, so walking the index backwards by
+   * rowid stops after `limit` hits instead of ranking every match.
+   */
+  searchMessages(
+    query: string,
+    options: { conversation?: string; limit: number },
+  ): Array<{ message: StoredMessage; snippet: string }> {
+    const match = ftsQuery(query);
+    if (!match) return [];
+    const rows = options.conversation
+      ? this.statements.searchIn.all(match, options.conversation, options.limit)
+      : this.statements.search.all(match, options.limit);
+    return rows.map((row) => ({ message: toMessage(row), snippet: row.snippet }));
+  }
+
+  /** Stores many messages in one transaction: one fsync for the lot. Returns how many were new. */
+  insertMessages(messages: StoredMessage[]): number {
+    return this.insertMany(messages);
   }
 
   unacknowledgedTo(peerId: PeerId): StoredMessage[] {
