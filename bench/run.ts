@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { engineSendToAck } from './suites/engine-roundtrip';
 import { connectToOpenChannel, startToSeen } from './suites/presence';
 import { rawRoundTrip, rawThroughput } from './suites/raw-channel';
+import { storeBench } from './suites/store';
 
 const results: Record<string, unknown> = {
   startedAt: new Date().toISOString(),
@@ -57,6 +58,12 @@ else
     `  seen p50 ${discovery.seenMs.p50} ms, p95 ${discovery.seenMs.p95} ms; linked p50 ${discovery.linkedMs.p50} ms, p95 ${discovery.linkedMs.p95} ms`,
   );
 
+const STORE_MESSAGES = Number(process.env.LANLINE_BENCH_MESSAGES ?? 1_000_000);
+report(`store: ${STORE_MESSAGES.toLocaleString('en')} messages with full-text index…`);
+const store = storeBench(STORE_MESSAGES);
+results.store = store;
+report(`  batched ${store.batchedInsertsPerSecond}/s (single fsync'd ${store.singleFsyncInsertsPerSecond}/s); open p95 ${store.openConversationMs.p95} ms; search p95 ${store.searchAllMs.p95} ms`);
+
 const dir = join(import.meta.dirname, 'results');
 mkdirSync(dir, { recursive: true });
 const stamp = (results.startedAt as string).replace(/[:.]/g, '-');
@@ -78,6 +85,11 @@ const md = [
   'skipped' in discovery
     ? `| start → seen | skipped: ${discovery.skipped} | — | — |`
     : `| start → seen (advert) p50 / p95 | ${discovery.seenMs.p50} / ${discovery.seenMs.p95} ms | target p95 ≤ 1500 ms | — |\n| start → linked p50 / p95 | ${discovery.linkedMs.p50} / ${discovery.linkedMs.p95} ms | — | — |`,
+  `| store inserts, batched (5,000 per transaction) | ${store.batchedInsertsPerSecond}/s | one fsync'd insert at a time: ${store.singleFsyncInsertsPerSecond}/s | ${ratio(store.batchedInsertsPerSecond, store.singleFsyncInsertsPerSecond)}× |`,
+  `| open a conversation (latest 50) in ${store.messages.toLocaleString('en')} messages, p50 / p95 | ${store.openConversationMs.p50} / ${store.openConversationMs.p95} ms | target ≤ 50 ms | — |`,
+  `| page back 50, p50 / p95 | ${store.pageBackMs.p50} / ${store.pageBackMs.p95} ms | — | — |`,
+  `| search all history (50 hits), p50 / p95 | ${store.searchAllMs.p50} / ${store.searchAllMs.p95} ms | target ≤ 50 ms | — |`,
+  `| search one conversation, p50 / p95 | ${store.searchInConversationMs.p50} / ${store.searchInConversationMs.p95} ms | — | — |`,
   '',
 ].join('\n');
 writeFileSync(join(dir, 'latest.md'), md);

@@ -93,6 +93,10 @@ export class MdnsDiscovery {
       type: SERVICE_TYPE,
       protocol: 'tcp',
       port,
+      // Our own host name for the SRV and A records: machines cloned from one
+      // image (or namespaces on one machine) share the OS host name, and their
+      // addresses would merge under it.
+      host: `lanline-${identity.peerId.slice(0, 16)}.local`,
       txt: makeTxt(identity, { name, role, port }),
       disableIPv6: true,
     });
