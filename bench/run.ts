@@ -62,7 +62,9 @@ const STORE_MESSAGES = Number(process.env.LANLINE_BENCH_MESSAGES ?? 1_000_000);
 report(`store: ${STORE_MESSAGES.toLocaleString('en')} messages with full-text index…`);
 const store = storeBench(STORE_MESSAGES);
 results.store = store;
-report(`  batched ${store.batchedInsertsPerSecond}/s (single fsync'd ${store.singleFsyncInsertsPerSecond}/s); open p95 ${store.openConversationMs.p95} ms; search p95 ${store.searchAllMs.p95} ms`);
+report(
+  `  batched ${store.batchedInsertsPerSecond}/s (single fsync'd ${store.singleFsyncInsertsPerSecond}/s); open p95 ${store.openConversationMs.p95} ms; search p95 ${store.searchAllMs.p95} ms`,
+);
 
 const dir = join(import.meta.dirname, 'results');
 mkdirSync(dir, { recursive: true });

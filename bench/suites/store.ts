@@ -25,7 +25,19 @@ const sentence = () => Array.from({ length: 4 + Math.floor(random() * 12) }, wor
 let counter = 0;
 function message(conversation: string, sentAt: number): StoredMessage {
   const id = (counter++).toString(32).padStart(26, 'a');
-  return { id, conversation, from: 'a'.repeat(52), to: 'b'.repeat(52), text: sentence(), sentAt, storedAt: sentAt, state: 'received', outgoing: false, sig: 's' };
+  return {
+    id,
+    conversation,
+    from: 'a'.repeat(52),
+    to: 'b'.repeat(52),
+    text: sentence(),
+    sentAt,
+    storedAt: sentAt,
+    state: 'received',
+    outgoing: false,
+    sig: 's',
+    envelope: '',
+  };
 }
 
 function timed<T>(run: () => T): { ms: number; value: T } {
@@ -60,8 +72,17 @@ export function storeBench(total: number) {
       const latest = store.listMessages(`c${i % conversations}`, { limit: 50 });
       return timed(() => store.listMessages(`c${i % conversations}`, { limit: 50, before: latest[0]! })).ms;
     });
-    const queries = [vocabulary[0]!, vocabulary[10]!, vocabulary[500]!, vocabulary[4000]!, `${vocabulary[3]} ${vocabulary[40]}`, vocabulary[1]!.slice(0, 3)];
-    const search = queries.flatMap((q) => Array.from({ length: 5 }, () => timed(() => store.searchMessages(q, { limit: 50 })).ms));
+    const queries = [
+      vocabulary[0]!,
+      vocabulary[10]!,
+      vocabulary[500]!,
+      vocabulary[4000]!,
+      `${vocabulary[3]} ${vocabulary[40]}`,
+      vocabulary[1]!.slice(0, 3),
+    ];
+    const search = queries.flatMap((q) =>
+      Array.from({ length: 5 }, () => timed(() => store.searchMessages(q, { limit: 50 })).ms),
+    );
     const searchIn = queries.map((q) => timed(() => store.searchMessages(q, { conversation: 'c7', limit: 50 })).ms);
     return {
       messages: total,

@@ -8,7 +8,9 @@ import { ReachabilityProbe, type ProbeAddress } from './reachability-probe';
 import {
   conversationOf,
   newMessageId,
-  signMessage,
+  directMessageKey,
+  openMessage,
+  sealMessage,
   toPublic,
   toWire,
   verifyMessage,
@@ -52,6 +54,7 @@ export class Engine {
   private readonly links = new Map<PeerId, Link>();
   private readonly peers = new Map<PeerId, PeerRecord>();
   private heartbeat: ReturnType<typeof setInterval> | undefined;
+  private readonly directKeys = new Map<PeerId, Uint8Array>();
   private readonly gossip: PresenceGossip;
   private readonly probes: ReachabilityProbe;
 
@@ -225,9 +228,13 @@ export class Engine {
     if (text.length > MESSAGE_TEXT_MAX)
       throw new LanlineError('message-too-long', `A message has at most ${MESSAGE_TEXT_MAX} characters.`);
     const now = this.platform.clock.now();
-    const wire = signMessage(this.identity, { id: newMessageId(this.platform.randomBytes), to, sentAt: now, text });
+    const fields = { id: newMessageId(this.platform.randomBytes), to, sentAt: now, text };
+    const wire = sealMessage(this.identity, this.keyFor(to), fields, this.platform.randomBytes);
     const stored: StoredMessage = {
-      ...wire,
+      ...fields,
+      from: wire.from,
+      sig: wire.sig,
+      envelope: JSON.stringify(wire),
       conversation: to,
       storedAt: now,
       state: 'pending',
@@ -285,7 +292,9 @@ export class Engine {
   private transmit(message: StoredMessage): void {
     const link = this.links.get(message.to);
     if (!link || link.state !== 'ready') return;
-    if (link.send({ t: 'msg', message: toWire(message) }) && message.state === 'pending') {
+    const wire = toWire(message);
+    if (!wire) return this.log.warn('cannot resend a message stored before schema v3', { id: message.id });
+    if (link.send({ t: 'msg', message: wire }) && message.state === 'pending') {
       this.store.setMessageState(message.id, 'sent');
       this.onDidChangeMessage.fire({ ...toPublic(message), state: 'sent' });
     }
@@ -340,9 +349,18 @@ export class Engine {
     const now = this.platform.clock.now();
     if (message.sentAt > now + MAX_CLOCK_SKEW_MS) return link.drop('clock-skew', 'message from the future');
     if (!verifyMessage(message)) return link.drop('bad-signature', `message ${message.id}`);
+    let text: string;
+    try {
+      text = openMessage(this.keyFor(message.from), message);
+    } catch (error) {
+      return link.drop('undecryptable', `message ${message.id}: ${error instanceof Error ? error.message : String(error)}`);
+    }
 
+    const { body: _body, ...head } = message;
     const stored: StoredMessage = {
-      ...message,
+      ...head,
+      text,
+      envelope: JSON.stringify(message),
       conversation: conversationOf(message, self),
       storedAt: now,
       state: 'received',
@@ -357,6 +375,16 @@ export class Engine {
     }
     // Only now, after the store has committed, may the sender forget its copy.
     link.send({ t: 'ack', id: message.id });
+  }
+
+  /** The pair's direct-message key, derived once per peer (docs/E2E.md). */
+  private keyFor(peerId: PeerId): Uint8Array {
+    let key = this.directKeys.get(peerId);
+    if (!key) {
+      key = directMessageKey(this.identity, peerId);
+      this.directKeys.set(peerId, key);
+    }
+    return key;
   }
 
   private firePeers(): void {

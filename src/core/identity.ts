@@ -1,29 +1,10 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { base32, concatBytes, utf8 } from './bytes';
+import { concatBytes, utf8 } from './bytes';
 import { canonicalJson, type Canonical } from './canonical';
+import { x25519Agreement } from './crypto/conversation-keys';
+import { peerIdFromPublicKey, publicKeyFromPeerId, type PeerId } from './peer-id';
 
-/**
- * A peer id is the lower-case base32 of the peer's Ed25519 public key, so any
- * signature can be checked from the id alone, with no key directory.
- */
-export type PeerId = string;
-
-export const PEER_ID_LENGTH = 52;
-export const PEER_ID_PATTERN = /^[a-z2-7]{52}$/;
-
-export function peerIdFromPublicKey(publicKey: Uint8Array): PeerId {
-  return base32.encode(publicKey);
-}
-
-export function publicKeyFromPeerId(peerId: PeerId): Uint8Array {
-  if (!PEER_ID_PATTERN.test(peerId)) throw new TypeError('not a peer id');
-  return base32.decode(peerId);
-}
-
-/** A short, readable fingerprint for people to compare out of band. */
-export function shortPeerId(peerId: PeerId): string {
-  return `${peerId.slice(0, 4)}-${peerId.slice(4, 8)}`;
-}
+export { PEER_ID_LENGTH, PEER_ID_PATTERN, peerIdFromPublicKey, publicKeyFromPeerId, shortPeerId, type PeerId } from './peer-id';
 
 /**
  * Each signed object names its purpose, so a signature made for one kind of
@@ -39,6 +20,11 @@ export interface Identity {
   readonly peerId: PeerId;
   readonly publicKey: Uint8Array;
   sign(domain: SignatureDomain, payload: Canonical): Uint8Array;
+  /**
+   * Raw X25519 shared secret with a peer (docs/E2E.md), for derivePairwiseKey.
+   * Throws KeyAgreementError for a peer id that is not a usable public key.
+   */
+  agree(theirPeerId: PeerId): Uint8Array;
 }
 
 /** The secret key lives only inside this closure in the backend; nothing exposes it. */
@@ -48,6 +34,7 @@ export function identityFromSecretKey(secretKey: Uint8Array): Identity {
     peerId: peerIdFromPublicKey(publicKey),
     publicKey,
     sign: (domain, payload) => ed25519.sign(signingInput(domain, payload), secretKey),
+    agree: x25519Agreement(secretKey),
   };
 }
 

@@ -4,7 +4,7 @@ import { b64, utf8 } from '../../src/core/bytes';
 import { Engine } from '../../src/core/engine';
 import { generateSecretKey, identityFromSecretKey, type Identity } from '../../src/core/identity';
 import { Link } from '../../src/core/link';
-import { newMessageId, signMessage } from '../../src/core/messaging/message';
+import { directMessageKey, newMessageId, sealMessage } from '../../src/core/messaging/message';
 import { signPresence } from '../../src/core/presence';
 import type { Pipe } from '../../src/core/pipe';
 import { encodeFrame } from '../../src/core/wire/codec';
@@ -65,15 +65,15 @@ describe('a hostile peer', () => {
     dir.remove();
   });
 
-  const validMessage = (text: string, overrides: Record<string, unknown> = {}) => ({
-    ...signMessage(rogue, {
-      id: newMessageId((n) => crypto.getRandomValues(new Uint8Array(n))),
-      to: engine.identity.peerId,
-      sentAt: Date.now(),
-      text,
-    }),
-    ...overrides,
-  });
+  const random = (n: number) => crypto.getRandomValues(new Uint8Array(n));
+  const sealedBy = (author: Identity, text: string, options: { sentAt?: number; key?: Uint8Array } = {}) =>
+    sealMessage(
+      author,
+      options.key ?? directMessageKey(author, engine.identity.peerId),
+      { id: newMessageId(random), to: engine.identity.peerId, sentAt: options.sentAt ?? Date.now(), text },
+      random,
+    );
+  const validMessage = (text: string, overrides: Record<string, unknown> = {}) => ({ ...sealedBy(rogue, text), ...overrides });
   const sendRaw = (value: unknown) => roguePipe.send(typeof value === 'string' ? utf8.encode(value) : (value as Uint8Array));
   const dropReasons = () =>
     log.lines
@@ -83,34 +83,23 @@ describe('a hostile peer', () => {
 
   it('drops each kind of bad frame with its reason, stores none, and keeps serving', async () => {
     const other = identityFromSecretKey(generateSecretKey((n) => crypto.getRandomValues(new Uint8Array(n))));
-    const forgedByOther = signMessage(other, {
-      id: newMessageId((n) => crypto.getRandomValues(new Uint8Array(n))),
-      to: engine.identity.peerId,
-      sentAt: Date.now(),
-      text: 'I am someone else',
-    });
+    const forgedByOther = sealedBy(other, 'I am someone else');
+    const honest = validMessage('tampered');
+    const tamperedBody = { ...honest, body: (honest.body[0] === 'A' ? 'B' : 'A') + honest.body.slice(1) };
 
     sendRaw('{not json');
     sendRaw(new Uint8Array(MAX_FRAME_BYTES + 1).fill(0x7b));
     sendRaw(JSON.stringify({ v: 1, t: 'launch-missiles' }));
     sendRaw(JSON.stringify({ v: 1, t: 'msg', message: { ...validMessage('x'), extra: 1 } }));
-    sendRaw(JSON.stringify({ v: 1, t: 'msg', message: validMessage('tampered', { text: 'tampered!' }) }));
+    sendRaw(JSON.stringify({ v: 1, t: 'msg', message: tamperedBody }));
     sendRaw(JSON.stringify({ v: 1, t: 'msg', message: { ...validMessage('bad sig'), sig: b64.encode(new Uint8Array(64)) } }));
     sendRaw(encodeFrame({ t: 'msg', message: forgedByOther }));
-    sendRaw(
-      encodeFrame({
-        t: 'msg',
-        message: signMessage(rogue, {
-          id: newMessageId((n) => crypto.getRandomValues(new Uint8Array(n))),
-          to: engine.identity.peerId,
-          sentAt: Date.now() + 3_600_000,
-          text: 'from the future',
-        }),
-      }),
-    );
+    sendRaw(encodeFrame({ t: 'msg', message: sealedBy(rogue, 'from the future', { sentAt: Date.now() + 3_600_000 }) }));
+    // Signed by the rogue, but sealed under a key that is not the pair's: nothing to read.
+    sendRaw(encodeFrame({ t: 'msg', message: sealedBy(rogue, 'sealed for someone else', { key: random(32) }) }));
     sendRaw(JSON.stringify({ v: 2, t: 'msg' }));
 
-    await waitFor('all nine drops', () => dropReasons().length >= 9);
+    await waitFor('all ten drops', () => dropReasons().length >= 10);
     expect(dropReasons()).toEqual([
       'malformed',
       'oversized',
@@ -120,6 +109,7 @@ describe('a hostile peer', () => {
       'bad-signature',
       'impersonation',
       'clock-skew',
+      'undecryptable',
       'unsupported-version',
     ]);
     // An unknown version gets a clear error frame back.

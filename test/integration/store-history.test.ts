@@ -21,6 +21,7 @@ describe('history and search', () => {
     state: 'received',
     outgoing: false,
     sig: 's',
+    envelope: '',
   });
 
   beforeEach(() => {

@@ -9,7 +9,7 @@ import {
   verifySignature,
   PEER_ID_PATTERN,
 } from '../../src/core/identity';
-import { newMessageId, signMessage, verifyMessage } from '../../src/core/messaging/message';
+import { directMessageKey, newMessageId, openMessage, sealMessage, verifyMessage } from '../../src/core/messaging/message';
 
 // RFC 8032 §7.1, TEST 1.
 const RFC_SECRET = hexToBytes('9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60');
@@ -42,18 +42,31 @@ describe('identity', () => {
     expect(() => canonicalJson({ x: 1.5 })).toThrow();
   });
 
-  it('a signed message fails verification after any field changes', () => {
+  it('a sealed message verifies for anyone, opens only for the pair, and fails after any change', () => {
     const ada = identityFromSecretKey(random(32));
     const bob = identityFromSecretKey(random(32));
-    const message = signMessage(ada, { id: newMessageId(random), to: bob.peerId, sentAt: 1_700_000_000_000, text: 'hi' });
+    const eve = identityFromSecretKey(random(32));
+    const key = directMessageKey(ada, bob.peerId);
+    expect(directMessageKey(bob, ada.peerId)).toEqual(key);
+    const message = sealMessage(
+      ada,
+      key,
+      { id: newMessageId(random), to: bob.peerId, sentAt: 1_700_000_000_000, text: 'hi' },
+      random,
+    );
     expect(verifyMessage(message)).toBe(true);
+    expect(openMessage(directMessageKey(bob, ada.peerId), message)).toBe('hi');
+    expect(() => openMessage(directMessageKey(eve, ada.peerId), message)).toThrow();
     for (const tampered of [
-      { ...message, text: 'hi!' },
       { ...message, to: ada.peerId },
       { ...message, sentAt: message.sentAt + 1 },
       { ...message, from: bob.peerId },
+      { ...message, body: message.body.slice(0, -4) + 'AAA=' },
       { ...message, sig: b64.encode(new Uint8Array(64)) },
     ])
       expect(verifyMessage(tampered)).toBe(false);
+    // Re-signed by someone else, the body no longer opens: it was sealed with the author in its header.
+    const { sig: _sig, ...rest } = message;
+    expect(() => openMessage(key, { ...rest, from: eve.peerId, sig: '' })).toThrow();
   });
 });

@@ -2,7 +2,7 @@ import { ed25519, x25519 } from '@noble/curves/ed25519.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8 } from '../bytes';
-import { PEER_ID_PATTERN, publicKeyFromPeerId, type PeerId } from '../identity';
+import { PEER_ID_PATTERN, publicKeyFromPeerId, type PeerId } from '../peer-id';
 
 /**
  * Conversation keys (docs/E2E.md). Identity keys are Ed25519; for key agreement

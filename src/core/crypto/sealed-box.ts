@@ -41,7 +41,12 @@ function assertKey(key: Uint8Array): void {
   if (key.length !== KEY_LENGTH) throw new TypeError(`a sealed-box key is ${KEY_LENGTH} bytes, not ${key.length}`);
 }
 
-export function seal(key: Uint8Array, plaintext: Uint8Array, aad: Uint8Array, randomBytes: (n: number) => Uint8Array): Uint8Array {
+export function seal(
+  key: Uint8Array,
+  plaintext: Uint8Array,
+  aad: Uint8Array,
+  randomBytes: (n: number) => Uint8Array,
+): Uint8Array {
   assertKey(key);
   const nonce = randomBytes(NONCE_LENGTH);
   if (nonce.length !== NONCE_LENGTH) throw new TypeError(`randomBytes returned ${nonce.length} bytes, not ${NONCE_LENGTH}`);
@@ -55,7 +60,10 @@ export function open(key: Uint8Array, sealed: Uint8Array, aad: Uint8Array): Uint
   if (sealed.length === 0) throw new DecryptionError('truncated', 'empty sealed box');
   if (sealed[0] !== SEALED_BOX_VERSION) throw new DecryptionError('unknown-version', `sealed box version ${sealed[0]}`);
   if (sealed.length < SEALED_BOX_OVERHEAD) {
-    throw new DecryptionError('truncated', `sealed box of ${sealed.length} bytes is shorter than its ${SEALED_BOX_OVERHEAD}-byte frame`);
+    throw new DecryptionError(
+      'truncated',
+      `sealed box of ${sealed.length} bytes is shorter than its ${SEALED_BOX_OVERHEAD}-byte frame`,
+    );
   }
   const nonce = sealed.subarray(1, 1 + NONCE_LENGTH);
   try {
@@ -93,6 +101,8 @@ export function sealKeyFor(
 
 export function openKey(pairwiseKey: Uint8Array, sealed: Uint8Array, aad: Uint8Array): Uint8Array {
   const key = open(pairwiseKey, sealed, concatBytes(GROUP_KEY_LABEL, aad));
-  if (key.length !== KEY_LENGTH) throw new DecryptionError('not-a-key', `sealed key holds ${key.length} bytes, not ${KEY_LENGTH}`);
+  if (key.length !== KEY_LENGTH) {
+    throw new DecryptionError('not-a-key', `sealed key holds ${key.length} bytes, not ${KEY_LENGTH}`);
+  }
   return key;
 }

@@ -1,25 +1,50 @@
-import { b64, base32 } from '../bytes';
+import { b64, base32, utf8 } from '../bytes';
+import { derivePairwiseKey } from '../crypto/conversation-keys';
+import { messageAad, open, seal } from '../crypto/sealed-box';
 import { verifySignature, type Identity, type PeerId } from '../identity';
-import type { Message } from '../model';
-import type { WireMessage } from '../wire/frames';
+import { MESSAGE_TEXT_MAX, type Message } from '../model';
+import { WireMessageSchema, type WireMessage } from '../wire/frames';
 
-/** Fields the author signs; everything a receiver shows comes from these. */
-function signedFields(m: Omit<WireMessage, 'sig'>) {
-  return { id: m.id, from: m.from, to: m.to, sentAt: m.sentAt, text: m.text };
-}
+/**
+ * A direct message on the wire: the text sealed for the recipient under the
+ * pair's key, then the header and sealed body signed by the author
+ * (docs/E2E.md). Anyone can check who wrote it; only the two can read it.
+ */
+const DIRECT_CONVERSATION = 'dm';
+
+type Header = Pick<WireMessage, 'id' | 'from' | 'to' | 'sentAt'>;
+const header = (m: Header) => ({ id: m.id, from: m.from, to: m.to, sentAt: m.sentAt });
+const signedFields = (m: Omit<WireMessage, 'sig'>) => ({ ...header(m), body: m.body });
 
 export function newMessageId(randomBytes: (n: number) => Uint8Array): string {
   return base32.encode(randomBytes(16));
 }
 
-export function signMessage(identity: Identity, fields: Omit<WireMessage, 'sig' | 'from'>): WireMessage {
-  const unsigned = { ...fields, from: identity.peerId };
-  const sig = b64.encode(identity.sign('message', signedFields(unsigned)));
-  return { ...unsigned, sig };
+/** The key both ends of a direct conversation derive on their own. */
+export function directMessageKey(identity: Identity, them: PeerId): Uint8Array {
+  return derivePairwiseKey(identity.agree, identity.peerId, them, DIRECT_CONVERSATION);
+}
+
+export function sealMessage(
+  identity: Identity,
+  key: Uint8Array,
+  fields: { id: string; to: PeerId; sentAt: number; text: string },
+  randomBytes: (n: number) => Uint8Array,
+): WireMessage {
+  const head = header({ ...fields, from: identity.peerId });
+  const body = b64.encode(seal(key, utf8.encode(fields.text), messageAad(head), randomBytes));
+  return { ...head, body, sig: b64.encode(identity.sign('message', signedFields({ ...head, body }))) };
 }
 
 export function verifyMessage(message: WireMessage): boolean {
   return verifySignature(message.from, 'message', signedFields(message), b64.decode(message.sig));
+}
+
+/** The text, or throws: a DecryptionError for a body that is not ours to read, a RangeError for an empty or oversized one. */
+export function openMessage(key: Uint8Array, message: WireMessage): string {
+  const text = utf8.decode(open(key, b64.decode(message.body), messageAad(header(message))));
+  if (text.trim().length === 0 || text.length > MESSAGE_TEXT_MAX) throw new RangeError('empty or oversized text');
+  return text;
 }
 
 /** The local view of a one-to-one message: its conversation is the other party. */
@@ -27,15 +52,20 @@ export function conversationOf(message: { from: PeerId; to: PeerId }, self: Peer
   return message.from === self ? message.to : message.from;
 }
 
+/** A message as this node keeps it: readable text for the UI, and the signed envelope to send again. */
 export interface StoredMessage extends Message {
   sig: string;
+  /** The WireMessage as JSON; empty for rows written before schema v3. */
+  envelope: string;
 }
 
-export function toWire(message: StoredMessage): WireMessage {
-  return { id: message.id, from: message.from, to: message.to, sentAt: message.sentAt, text: message.text, sig: message.sig };
+export function toWire(message: StoredMessage): WireMessage | undefined {
+  if (!message.envelope) return undefined;
+  const parsed = WireMessageSchema.safeParse(JSON.parse(message.envelope));
+  return parsed.success ? parsed.data : undefined;
 }
 
 export function toPublic(message: StoredMessage): Message {
-  const { sig: _sig, ...rest } = message;
+  const { sig: _sig, envelope: _envelope, ...rest } = message;
   return rest;
 }

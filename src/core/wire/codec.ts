@@ -9,6 +9,7 @@ export type DropReason =
   | 'unknown-type'
   | 'schema'
   | 'bad-signature'
+  | 'undecryptable'
   | 'impersonation'
   | 'clock-skew'
   | 'unexpected';

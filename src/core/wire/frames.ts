@@ -8,8 +8,10 @@ import { AddressStringSchema, MAX_RECORDS_PER_FRAME, PresenceRecordSchema } from
  */
 export const PROTOCOL_VERSION = 1;
 
-/** A whole frame, after which nothing is parsed. */
-export const MAX_FRAME_BYTES = 64 * 1024;
+/** A whole frame, after which nothing is parsed. Room for the longest sealed message, base64'd. */
+export const MAX_FRAME_BYTES = 128 * 1024;
+/** Base64 of the sealed UTF-8 of MESSAGE_TEXT_MAX UTF-16 units (≤ 3 bytes each) plus 41 bytes of box. */
+export const MAX_BODY_CHARS = Math.ceil(((MESSAGE_TEXT_MAX * 3 + 41) * 4) / 3) + 4;
 
 /** Clocks on one LAN disagree by seconds, not minutes; anything further off is refused. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
@@ -36,7 +38,12 @@ export const WireMessageSchema = z.strictObject({
   from: PeerIdSchema,
   to: PeerIdSchema,
   sentAt: Timestamp,
-  text: z.string().min(1).max(MESSAGE_TEXT_MAX),
+  /** The sealed text (docs/E2E.md), base64. */
+  body: z
+    .string()
+    .min(1)
+    .max(MAX_BODY_CHARS)
+    .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'not base64'),
   sig: Signature,
 });
 export type WireMessage = z.infer<typeof WireMessageSchema>;

@@ -71,6 +71,13 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    description: 'keep each message’s signed, sealed envelope, to send it again byte for byte',
+    up(db) {
+      db.exec(`ALTER TABLE messages ADD COLUMN envelope TEXT NOT NULL DEFAULT ''`);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)!.version;

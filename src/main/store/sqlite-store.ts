@@ -16,6 +16,7 @@ interface MessageRow {
   state: MessageState;
   outgoing: number;
   signature: string;
+  envelope: string;
 }
 
 interface PeerRow {
@@ -46,6 +47,7 @@ const toMessage = (r: MessageRow): StoredMessage => ({
   state: r.state,
   outgoing: r.outgoing === 1,
   sig: r.signature,
+  envelope: r.envelope,
 });
 
 /**
@@ -69,8 +71,8 @@ export class SqliteStore implements EngineStore {
     const db = this.db;
     this.statements = {
       insertMessage: db.prepare(
-        `INSERT OR IGNORE INTO messages (id, conversation, author, recipient, text, sent_at, stored_at, state, outgoing, signature)
-         VALUES (@id, @conversation, @from, @to, @text, @sentAt, @storedAt, @state, @outgoing, @sig)`,
+        `INSERT OR IGNORE INTO messages (id, conversation, author, recipient, text, sent_at, stored_at, state, outgoing, signature, envelope)
+         VALUES (@id, @conversation, @from, @to, @text, @sentAt, @storedAt, @state, @outgoing, @sig, @envelope)`,
       ),
       getMessage: db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE id = ?'),
       setState: db.prepare('UPDATE messages SET state = ? WHERE id = ?'),
