@@ -1,15 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { SCREENSHOTS, browserAvailability, launchChromiumIn } from '../support/browser';
-import { LANLINE } from '../support/cli';
-import { tempDir, waitFor } from '../support/backends';
-import { createLan, netAvailability, type Host, type VirtualLan } from '../support/netns';
+import type { Page } from 'playwright-core';
+import { SCREENSHOTS } from '../support/browser';
+import { browserLanSkipReason, startBrowserLan, type BrowserLan } from '../support/browser-lan';
 
-const net = netAvailability();
-const browser = browserAvailability();
-const skipReason = !net.ok ? net.reason : !browser.ok ? browser.reason : undefined;
+const skipReason = browserLanSkipReason();
 if (skipReason) console.log(skipReason);
 
 /**
@@ -18,45 +13,17 @@ if (skipReason) console.log(skipReason);
  * signal and store. One sends, the other sees it.
  */
 describe.skipIf(skipReason !== undefined)('two people chatting in browser mode', () => {
-  let lan: VirtualLan;
-  const dirs = [tempDir(), tempDir()];
-  const browsers: Array<Browser & { cleanup(): void }> = [];
+  let desks: BrowserLan;
   let ada: Page;
   let bob: Page;
 
-  async function serve(host: Host, dataDir: string, name: string): Promise<string> {
-    const child = host.spawn(process.execPath, [LANLINE, 'serve', '--data-dir', dataDir, '--name', name, '--port', '7400']);
-    let output = '';
-    child.stdout?.on('data', (d) => (output += String(d)));
-    child.stderr?.on('data', (d) => (output += String(d)));
-    return waitFor(`${name}'s serve URL`, () => /Open (http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(output)?.[1], 15_000);
-  }
-
-  async function openPage(host: Host, url: string): Promise<Page> {
-    const b = await launchChromiumIn(host);
-    browsers.push(b);
-    const page = await b.newPage({ viewport: { width: 1100, height: 720 } });
-    await page.goto(url);
-    return page;
-  }
-
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    lan = await createLan({ hosts: 2, gateway: true });
-    const [adaUrl, bobUrl] = await Promise.all([
-      serve(lan.host('h1'), dirs[0]!.path, 'Ada'),
-      serve(lan.host('h2'), dirs[1]!.path, 'Bob'),
-    ]);
-    [ada, bob] = await Promise.all([openPage(lan.host('h1'), adaUrl), openPage(lan.host('h2'), bobUrl)]);
+    desks = await startBrowserLan([{ name: 'Ada' }, { name: 'Bob' }]);
+    [ada, bob] = desks.pages as [Page, Page];
   });
 
   afterAll(async () => {
-    for (const b of browsers) {
-      await b.close().catch(() => {});
-      b.cleanup();
-    }
-    await lan?.destroy();
-    dirs.forEach((d) => d.remove());
+    await desks?.stop();
   });
 
   it('each sees the other appear online', async () => {

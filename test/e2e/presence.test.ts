@@ -1,57 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { decodeInvite } from '../../src/core/invite';
-import { SCREENSHOTS, browserAvailability, launchChromiumIn } from '../support/browser';
-import { LANLINE } from '../support/cli';
-import { tempDir, waitFor } from '../support/backends';
-import { createLan, netAvailability, type Host, type VirtualLan } from '../support/netns';
+import { SCREENSHOTS } from '../support/browser';
+import { browserLanSkipReason, startBrowserLan, type BrowserLan } from '../support/browser-lan';
+import { waitFor } from '../support/backends';
 
-const net = netAvailability();
-const browser = browserAvailability();
-const skipReason = !net.ok ? net.reason : !browser.ok ? browser.reason : undefined;
+const skipReason = browserLanSkipReason();
 if (skipReason) console.log(skipReason);
 
 /** The presence screens as a person uses them: link quality, the network map, the check, invites. */
 describe.skipIf(skipReason !== undefined)('presence screens in browser mode', () => {
-  let lan: VirtualLan;
-  const dirs = [tempDir(), tempDir()];
-  const browsers: Array<Browser & { cleanup(): void }> = [];
+  let desks: BrowserLan;
   let ada: Page;
 
-  async function serve(host: Host, dataDir: string, name: string): Promise<string> {
-    const child = host.spawn(process.execPath, [LANLINE, 'serve', '--data-dir', dataDir, '--name', name, '--port', '7400']);
-    let output = '';
-    child.stdout?.on('data', (d) => (output += String(d)));
-    return waitFor(`${name}'s serve URL`, () => /Open (http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(output)?.[1], 15_000);
-  }
-
-  async function openPage(host: Host, url: string, colorScheme: 'light' | 'dark'): Promise<Page> {
-    const b = await launchChromiumIn(host);
-    browsers.push(b);
-    const page = await b.newPage({ viewport: { width: 1100, height: 720 }, colorScheme });
-    await page.goto(url);
-    return page;
-  }
-
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    lan = await createLan({ hosts: 2, gateway: true });
-    const [adaUrl, bobUrl] = await Promise.all([
-      serve(lan.host('h1'), dirs[0]!.path, 'Ada'),
-      serve(lan.host('h2'), dirs[1]!.path, 'Bob'),
-    ]);
-    [ada] = await Promise.all([openPage(lan.host('h1'), adaUrl, 'light'), openPage(lan.host('h2'), bobUrl, 'dark')]);
+    desks = await startBrowserLan([{ name: 'Ada' }, { name: 'Bob', colorScheme: 'dark' }]);
+    ada = desks.pages[0]!;
   });
 
   afterAll(async () => {
-    for (const b of browsers) {
-      await b.close().catch(() => {});
-      b.cleanup();
-    }
-    await lan?.destroy();
-    dirs.forEach((d) => d.remove());
+    await desks?.stop();
   });
 
   it('the people list shows the link’s round trip once measured', async () => {
@@ -83,7 +52,7 @@ describe.skipIf(skipReason !== undefined)('presence screens in browser mode', ()
   it('the invite dialog shows a code and QR for this computer, and explains a mistyped code', async () => {
     await ada.getByTestId('invite-open').click();
     const code = await waitFor('an invite code', async () => (await ada.getByTestId('invite-code').textContent())?.trim());
-    expect(decodeInvite(code).addresses).toEqual([`${lan.host('h1').address}:7400`]);
+    expect(decodeInvite(code).addresses).toEqual([`${desks.lan.host('h1').address}:7400`]);
     expect(await ada.getByTestId('invite-qr').getAttribute('src')).toMatch(/^data:image\/svg\+xml/);
     await ada.getByTestId('join-code-input').fill(code.slice(0, -3) + 'AAA');
     await ada.getByTestId('join-submit').click();

@@ -1,0 +1,66 @@
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { SCREENSHOTS, browserAvailability, launchChromiumIn } from './browser';
+import { LANLINE } from './cli';
+import { tempDir, waitFor } from './backends';
+import { createLan, netAvailability, type Host, type VirtualLan } from './netns';
+
+/** Why the browser tiers cannot run here, or undefined when they can (printed by the caller). */
+export function browserLanSkipReason(): string | undefined {
+  const net = netAvailability();
+  const browser = browserAvailability();
+  return !net.ok ? net.reason : !browser.ok ? browser.reason : undefined;
+}
+
+export interface Person {
+  name: string;
+  colorScheme?: 'light' | 'dark';
+}
+
+export interface BrowserLan {
+  lan: VirtualLan;
+  pages: Page[];
+  stop(): Promise<void>;
+}
+
+async function serve(host: Host, dataDir: string, name: string): Promise<string> {
+  const child = host.spawn(process.execPath, [LANLINE, 'serve', '--data-dir', dataDir, '--name', name, '--port', '7400']);
+  let output = '';
+  child.stdout?.on('data', (d) => (output += String(d)));
+  child.stderr?.on('data', (d) => (output += String(d)));
+  return waitFor(`${name}'s serve URL`, () => /Open (http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(output)?.[1], 15_000);
+}
+
+/**
+ * One machine per person on a virtual LAN, each running `lanline serve` and
+ * its own Chromium in that machine's namespace: the pages own the WebRTC
+ * connections, exactly as in browser mode on real desks.
+ */
+export async function startBrowserLan(people: Person[]): Promise<BrowserLan> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const lan = await createLan({ hosts: people.length, gateway: true });
+  const dirs = people.map(() => tempDir());
+  const browsers: Array<Browser & { cleanup(): void }> = [];
+  const open = async (person: Person, i: number) => {
+    const host = lan.hosts[i]!;
+    const url = await serve(host, dirs[i]!.path, person.name);
+    const browser = await launchChromiumIn(host);
+    browsers.push(browser);
+    const page = await browser.newPage({ viewport: { width: 1100, height: 720 }, colorScheme: person.colorScheme ?? 'light' });
+    await page.goto(url);
+    return page;
+  };
+  const pages = await Promise.all(people.map(open));
+  return {
+    lan,
+    pages,
+    async stop() {
+      for (const browser of browsers) {
+        await browser.close().catch(() => {});
+        browser.cleanup();
+      }
+      await lan.destroy();
+      for (const dir of dirs) dir.remove();
+    },
+  };
+}
