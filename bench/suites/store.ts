@@ -37,6 +37,7 @@ function message(conversation: string, sentAt: number): StoredMessage {
     outgoing: false,
     sig: 's',
     envelope: '',
+    readAt: null,
   };
 }
 

@@ -16,11 +16,23 @@ import {
   verifyMessage,
   type StoredMessage,
 } from './messaging/message';
-import { DisplayNameSchema, MESSAGE_TEXT_MAX, type Message, type Peer, type Role, type SearchHit } from './model';
+import {
+  DisplayNameSchema,
+  MESSAGE_TEXT_MAX,
+  type Message,
+  type Peer,
+  type Role,
+  type SearchHit,
+  type ConversationSummary,
+  type Typing,
+} from './model';
 import type { Pipe } from './pipe';
 import type { Platform } from './platform';
 import type { EngineStore, PeerRecord } from './store';
 import { MAX_CLOCK_SKEW_MS, type Frame, type FrameOf } from './wire/frames';
+
+/** A typing peer re-announces this often; a receiver lets "typing" lapse after about twice this. */
+export const TYPING_REFRESH_MS = 3000;
 
 export interface EngineInit {
   identity: Identity;
@@ -55,6 +67,8 @@ export class Engine {
   private readonly peers = new Map<PeerId, PeerRecord>();
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private readonly directKeys = new Map<PeerId, Uint8Array>();
+  private readonly pendingReads = new Map<PeerId, { sentAt: number; id: string }>();
+  private readonly typingSent = new Map<PeerId, { active: boolean; at: number }>();
   private readonly gossip: PresenceGossip;
   private readonly probes: ReachabilityProbe;
 
@@ -62,6 +76,8 @@ export class Engine {
   readonly onDidChangePeers = new Emitter<Peer[]>();
   /** A signed presence record learned from a peer: someone to dial, possibly on another subnet. */
   readonly onDidLearnPresence: Emitter<PresenceRecord>;
+  /** A peer started or stopped typing to us. Ephemeral; the UI lets it lapse. */
+  readonly onDidChangeTyping = new Emitter<Typing>();
   /** Fires with the peer's id when its verified link closes. */
   readonly onDidUnlink = new Emitter<PeerId>();
   /** Fires when a message is stored or its delivery state changes. */
@@ -214,6 +230,7 @@ export class Engine {
     this.gossip.greet(link, [...this.links.keys()]);
     this.firePeers();
     this.flushTo(remote.peerId);
+    this.flushRead(remote.peerId);
     return link;
   }
 
@@ -235,6 +252,7 @@ export class Engine {
       from: wire.from,
       sig: wire.sig,
       envelope: JSON.stringify(wire),
+      readAt: null,
       conversation: to,
       storedAt: now,
       state: 'pending',
@@ -248,6 +266,46 @@ export class Engine {
 
   listMessages(conversation: string, page?: Parameters<EngineStore['listMessages']>[1]): Message[] {
     return this.store.listMessages(conversation, page).map(toPublic);
+  }
+
+  /** Every conversation with its newest message and unread count, most recent first. */
+  conversations(): ConversationSummary[] {
+    return this.store.conversations().map((c) => ({ ...c, lastMessage: toPublic(c.lastMessage) }));
+  }
+
+  /**
+   * Marks a conversation read here and tells the author. A receipt for a
+   * peer who is away waits in memory for the next link (it is a courtesy,
+   * not a message: a restart forgets it).
+   */
+  markRead(conversation: PeerId): void {
+    const newest = this.store.markIncomingRead(conversation, this.platform.clock.now());
+    if (!newest) return;
+    this.pendingReads.set(conversation, { sentAt: newest.sentAt, id: newest.id });
+    this.flushRead(conversation);
+  }
+
+  /** Tells a peer we are typing to them; repeated calls within a few seconds send nothing new. */
+  setTyping(to: PeerId, active: boolean): void {
+    const link = this.links.get(to);
+    if (!link || link.state !== 'ready') return;
+    const now = this.platform.clock.now();
+    const last = this.typingSent.get(to);
+    if (last && last.active === active && (!active || now - last.at < TYPING_REFRESH_MS)) return;
+    this.typingSent.set(to, { active, at: now });
+    link.send({ t: 'typing', active });
+  }
+
+  private flushRead(peerId: PeerId): void {
+    const upTo = this.pendingReads.get(peerId);
+    const link = this.links.get(peerId);
+    if (upTo && link?.state === 'ready' && link.send({ t: 'read', upTo })) this.pendingReads.delete(peerId);
+  }
+
+  private receiveRead(link: Link, frame: FrameOf<'read'>): void {
+    const peerId = link.remote!.peerId;
+    for (const message of this.store.markOutgoingRead(peerId, frame.upTo, this.platform.clock.now()))
+      this.onDidChangeMessage.fire(toPublic(message));
   }
 
   searchMessages(query: string, options: { conversation?: string; limit?: number } = {}): SearchHit[] {
@@ -323,6 +381,10 @@ export class Engine {
         return this.probes.settle(frame);
       case 'error':
         return this.log.warn('peer reported an error', { peer: link.remote?.peerId, code: frame.code, reason: frame.reason });
+      case 'read':
+        return this.receiveRead(link, frame);
+      case 'typing':
+        return this.onDidChangeTyping.fire({ peerId: link.remote!.peerId, active: frame.active });
       case 'hello':
       case 'bye':
         return; // consumed by the link itself
@@ -361,6 +423,7 @@ export class Engine {
       ...head,
       text,
       envelope: JSON.stringify(message),
+      readAt: null,
       conversation: conversationOf(message, self),
       storedAt: now,
       state: 'received',

@@ -66,8 +66,22 @@ export const MessageSchema = z.object({
   storedAt: z.number().int(),
   state: MessageStateSchema,
   outgoing: z.boolean(),
+  /** Incoming: when we read it. Outgoing: when the recipient said they read it. */
+  readAt: z.number().int().nullable(),
 });
 export type Message = z.infer<typeof MessageSchema>;
+
+/** One line of the conversation list. */
+export const ConversationSummarySchema = z.object({
+  /** For a one-to-one chat, the other person's peer id. */
+  conversation: z.string(),
+  lastMessage: MessageSchema,
+  unread: z.number().int().nonnegative(),
+});
+export type ConversationSummary = z.infer<typeof ConversationSummarySchema>;
+
+export const TypingSchema = z.object({ peerId: PeerIdSchema, active: z.boolean() });
+export type Typing = z.infer<typeof TypingSchema>;
 
 /** What this machine can offer the network; the role is derived from it (docs/ROLES.md). */
 export const CapabilitiesSchema = z.object({

@@ -30,6 +30,12 @@ export interface EngineStore {
   ): Array<{ message: StoredMessage; snippet: string }>;
   /** Outgoing messages to a peer that it has not acknowledged yet, oldest first. */
   unacknowledgedTo(peerId: PeerId): StoredMessage[];
+  /** Marks incoming messages of a conversation read; returns the newest one marked, if any. */
+  markIncomingRead(conversation: string, at: number): StoredMessage | undefined;
+  /** Marks our messages to `peerId` up to (sentAt, id) as read by them; returns those newly marked. */
+  markOutgoingRead(peerId: PeerId, upTo: { sentAt: number; id: string }, at: number): StoredMessage[];
+  /** Every conversation with its newest message and unread count, most recent first. */
+  conversations(): Array<{ conversation: string; lastMessage: StoredMessage; unread: number }>;
   upsertPeer(peer: PeerRecord): void;
   listPeers(): PeerRecord[];
   getSetting(key: string): string | undefined;

@@ -54,6 +54,15 @@ export function apiHandlers(backend: Backend): ApiHandlers<CallContext> {
         port: backend.signallingPort,
         selfAddresses: () => backend.selfAddresses(),
       }),
+    'conversations.list': () => engine.conversations(),
+    'messages.markRead': ({ with: peerId }) => {
+      engine.markRead(peerId);
+      return {};
+    },
+    'typing.set': ({ to, active }) => {
+      engine.setTyping(to, active);
+      return {};
+    },
     'messages.list': ({ with: peerId, limit, before }) => engine.listMessages(peerId, { limit, before }),
     'messages.search': ({ query, with: peerId, limit }) => engine.searchMessages(query, { conversation: peerId, limit }),
     'messages.send': ({ to, text }) => engine.send(to, text),

@@ -83,6 +83,7 @@ export class Backend {
       this.emit('peers.changed', peers);
     });
     engine.onDidChangeMessage.on((message) => this.emit('message.changed', message));
+    engine.onDidChangeTyping.on((typing) => this.emit('typing.changed', typing));
   }
 
   static async start(config: Config, options: { rtc: RtcMode; log?: Logger }): Promise<Backend> {

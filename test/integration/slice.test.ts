@@ -86,6 +86,38 @@ describe('two backends', () => {
     expect(bob.backend.engine.isLinked(adaId)).toBe(true);
   }, 15_000);
 
+  it('reading a conversation clears its unread count and shows the author it was read', async () => {
+    const { ada, bob, adaId, bobId } = await pair();
+    const first = await bob.api.call('messages.send', { to: adaId, text: 'one' });
+    const second = await bob.api.call('messages.send', { to: adaId, text: 'two' });
+    await waitFor('both at Ada', async () => (await ada.api.call('messages.list', { with: bobId })).length === 2);
+    expect(await ada.api.call('conversations.list', {})).toEqual([
+      expect.objectContaining({ conversation: bobId, unread: 2, lastMessage: expect.objectContaining({ id: second.id }) }),
+    ]);
+
+    await ada.api.call('messages.markRead', { with: bobId });
+    expect((await ada.api.call('conversations.list', {}))[0]!.unread).toBe(0);
+    await waitFor('read receipts at Bob', async () =>
+      (await bob.api.call('messages.list', { with: adaId })).every((m) => m.readAt !== null),
+    );
+    expect((await bob.api.call('messages.list', { with: adaId })).map((m) => m.id)).toEqual([first.id, second.id]);
+  });
+
+  it('typing shows on the other side and can be cleared', async () => {
+    const { ada, bob, adaId, bobId } = await pair();
+    const seen: Array<{ peerId: string; active: boolean }> = [];
+    ada.api.on('typing.changed', (t) => seen.push(t));
+    await bob.api.call('typing.set', { to: adaId, active: true });
+    await bob.api.call('typing.set', { to: adaId, active: true }); // repeated keystrokes send nothing new
+    await bob.api.call('typing.set', { to: adaId, active: false });
+    await waitFor('typing on and off', () => seen.length >= 2);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(seen).toEqual([
+      { peerId: bobId, active: true },
+      { peerId: bobId, active: false },
+    ]);
+  });
+
   it('explains what went wrong instead of queueing to a stranger', async () => {
     const { bob } = await pair();
     const stranger = 'a'.repeat(52);

@@ -22,6 +22,7 @@ describe('history and search', () => {
     outgoing: false,
     sig: 's',
     envelope: '',
+    readAt: null,
   });
 
   beforeEach(() => {

@@ -64,9 +64,13 @@ describe('store migrations', () => {
 
   it('rejects a message state the schema does not know', () => {
     const store = new SqliteStore(dbPath());
-    expect(() => store.db.prepare("INSERT INTO messages VALUES ('x','c','a','b','t',1,1,'lost',0,'s','')").run()).toThrow(
-      /CHECK/,
-    );
+    expect(() =>
+      store.db
+        .prepare(
+          "INSERT INTO messages (id, conversation, author, recipient, text, sent_at, stored_at, state, outgoing, signature) VALUES ('x','c','a','b','t',1,1,'lost',0,'s')",
+        )
+        .run(),
+    ).toThrow(/CHECK/);
     store.close();
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  ConversationSummarySchema,
   DiagnosisSchema,
   DisplayNameSchema,
   InviteSchema,
@@ -10,6 +11,7 @@ import {
   RoleSchema,
   SearchHitSchema,
   StatusSchema,
+  TypingSchema,
 } from '../model';
 
 /**
@@ -60,6 +62,12 @@ export const calls = {
   'invites.join': call(z.strictObject({ code: z.string().trim().min(8).max(400) }), PeerSchema),
   /** Answers: can this machine use mDNS, can others reach it, whom can it reach? */
   'doctor.run': call(Empty, DiagnosisSchema),
+  /** Conversations with their newest message and unread count, most recent first. */
+  'conversations.list': call(Empty, z.array(ConversationSummarySchema)),
+  /** Marks a conversation read and sends the author a read receipt. */
+  'messages.markRead': call(z.strictObject({ with: PeerIdSchema }), Empty),
+  /** Tells the other person we are (or stopped) typing. */
+  'typing.set': call(z.strictObject({ to: PeerIdSchema, active: z.boolean() }), Empty),
   /** One conversation, oldest first. */
   'messages.list': call(
     z.strictObject({
@@ -103,6 +111,8 @@ export const events = {
   'peers.changed': z.array(PeerSchema),
   'message.changed': MessageSchema,
   'status.changed': StatusSchema,
+  /** Someone started or stopped typing to us; treat it as stopped after 8 s without news. */
+  'typing.changed': TypingSchema,
   /** Sent only to the window that owns WebRTC: make, answer or close a connection. */
   'rtc.request': RtcRequestSchema,
 } as const;

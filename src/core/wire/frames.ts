@@ -63,6 +63,10 @@ export const ProbeResultFrame = frame('probe-result', {
   ok: z.boolean(),
   detail: z.string().max(200),
 });
+/** "I have read everything you sent me up to and including this message." */
+export const ReadFrame = frame('read', { upTo: z.strictObject({ sentAt: Timestamp, id: MessageIdSchema }) });
+/** Ephemeral: the sender is (or stopped) typing to the receiver. Never stored. */
+export const TypingFrame = frame('typing', { active: z.boolean() });
 export const ErrorFrame = frame('error', {
   code: z.string().max(40),
   reason: z.string().max(200),
@@ -78,6 +82,8 @@ export const FrameSchemas = {
   peers: PeersFrame,
   probe: ProbeFrame,
   'probe-result': ProbeResultFrame,
+  read: ReadFrame,
+  typing: TypingFrame,
   error: ErrorFrame,
 } as const;
 

@@ -78,6 +78,16 @@ export const migrations: Migration[] = [
       db.exec(`ALTER TABLE messages ADD COLUMN envelope TEXT NOT NULL DEFAULT ''`);
     },
   },
+  {
+    version: 4,
+    description: 'read receipts, and the index that makes unread counts cheap',
+    up(db) {
+      db.exec(`
+        ALTER TABLE messages ADD COLUMN read_at INTEGER;
+        CREATE INDEX messages_unread ON messages (conversation) WHERE outgoing = 0 AND read_at IS NULL;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)!.version;

@@ -17,6 +17,7 @@ interface MessageRow {
   outgoing: number;
   signature: string;
   envelope: string;
+  read_at: number | null;
 }
 
 interface PeerRow {
@@ -48,6 +49,7 @@ const toMessage = (r: MessageRow): StoredMessage => ({
   outgoing: r.outgoing === 1,
   sig: r.signature,
   envelope: r.envelope,
+  readAt: r.read_at,
 });
 
 /**
@@ -71,8 +73,8 @@ export class SqliteStore implements EngineStore {
     const db = this.db;
     this.statements = {
       insertMessage: db.prepare(
-        `INSERT OR IGNORE INTO messages (id, conversation, author, recipient, text, sent_at, stored_at, state, outgoing, signature, envelope)
-         VALUES (@id, @conversation, @from, @to, @text, @sentAt, @storedAt, @state, @outgoing, @sig, @envelope)`,
+        `INSERT OR IGNORE INTO messages (id, conversation, author, recipient, text, sent_at, stored_at, state, outgoing, signature, envelope, read_at)
+         VALUES (@id, @conversation, @from, @to, @text, @sentAt, @storedAt, @state, @outgoing, @sig, @envelope, @readAt)`,
       ),
       getMessage: db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE id = ?'),
       setState: db.prepare('UPDATE messages SET state = ? WHERE id = ?'),
@@ -92,6 +94,23 @@ export class SqliteStore implements EngineStore {
         `SELECT m.*, snippet(messages_fts, 0, '${HIGHLIGHT_START}', '${HIGHLIGHT_END}', '…', 16) AS snippet
          FROM messages_fts JOIN messages m ON m.rowid = messages_fts.rowid
          WHERE messages_fts MATCH ? AND m.conversation = ? ORDER BY messages_fts.rowid DESC LIMIT ?`,
+      ),
+      newestUnread: db.prepare<[string], MessageRow>(
+        `SELECT * FROM messages WHERE conversation = ? AND outgoing = 0 AND read_at IS NULL ORDER BY sent_at DESC, id DESC LIMIT 1`,
+      ),
+      markIncomingRead: db.prepare('UPDATE messages SET read_at = ? WHERE conversation = ? AND outgoing = 0 AND read_at IS NULL'),
+      unreadOutgoing: db.prepare<[string, number, number, string], MessageRow>(
+        `SELECT * FROM messages WHERE recipient = ? AND outgoing = 1 AND read_at IS NULL
+         AND (sent_at < ? OR (sent_at = ? AND id <= ?))`,
+      ),
+      markOutgoingRead: db.prepare('UPDATE messages SET read_at = ? WHERE id = ?'),
+      conversations: db.prepare<[], MessageRow & { unread: number }>(
+        `SELECT m.*, (SELECT count(*) FROM messages u WHERE u.conversation = m.conversation AND u.outgoing = 0 AND u.read_at IS NULL) AS unread
+         FROM messages m
+         WHERE m.rowid IN (
+           SELECT (SELECT x.rowid FROM messages x WHERE x.conversation = c.conversation ORDER BY x.sent_at DESC, x.id DESC LIMIT 1)
+           FROM (SELECT DISTINCT conversation FROM messages) c)
+         ORDER BY m.sent_at DESC, m.id DESC`,
       ),
       unacknowledged: db.prepare<[string], MessageRow>(
         `SELECT * FROM messages WHERE recipient = ? AND outgoing = 1 AND state != 'delivered' ORDER BY sent_at, id`,
@@ -151,6 +170,28 @@ export class SqliteStore implements EngineStore {
   /** Stores many messages in one transaction: one fsync for the lot. Returns how many were new. */
   insertMessages(messages: StoredMessage[]): number {
     return this.insertMany(messages);
+  }
+
+  markIncomingRead(conversation: string, at: number): StoredMessage | undefined {
+    return this.db.transaction(() => {
+      const newest = this.statements.newestUnread.get(conversation);
+      if (newest) this.statements.markIncomingRead.run(at, conversation);
+      return newest && { ...toMessage(newest), readAt: at };
+    })();
+  }
+
+  markOutgoingRead(peerId: PeerId, upTo: { sentAt: number; id: string }, at: number): StoredMessage[] {
+    return this.db.transaction(() => {
+      const rows = this.statements.unreadOutgoing.all(peerId, upTo.sentAt, upTo.sentAt, upTo.id);
+      for (const row of rows) this.statements.markOutgoingRead.run(at, row.id);
+      return rows.map((row) => ({ ...toMessage(row), readAt: at }));
+    })();
+  }
+
+  conversations(): Array<{ conversation: string; lastMessage: StoredMessage; unread: number }> {
+    return this.statements.conversations
+      .all()
+      .map((row) => ({ conversation: row.conversation, lastMessage: toMessage(row), unread: row.unread }));
   }
 
   unacknowledgedTo(peerId: PeerId): StoredMessage[] {
