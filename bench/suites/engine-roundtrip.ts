@@ -26,8 +26,8 @@ export async function engineSendToAck(trials: number) {
     const started = performance.now();
     await new Promise<void>((resolve) => {
       // The ack cannot arrive before send() returns: it needs a network round trip.
-      const { id } = bob.engine.send(adaId, `bench message ${i}`);
-      const off = bob.engine.onDidChangeMessage.on((m) => {
+      const { id } = bob.engine.messaging.send(adaId, `bench message ${i}`);
+      const off = bob.engine.messaging.onDidChangeMessage.on((m) => {
         if (m.id === id && m.state === 'delivered') {
           off();
           resolve();

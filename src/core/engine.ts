@@ -2,37 +2,15 @@ import { Emitter } from './events';
 import { LanlineError, missingCase } from './errors';
 import type { Identity, PeerId } from './identity';
 import { Link } from './link';
+import { DirectMessaging } from './messaging/direct-messaging';
 import type { PresenceRecord } from './presence';
 import { PresenceGossip } from './presence-gossip';
 import { ReachabilityProbe, type ProbeAddress } from './reachability-probe';
-import {
-  conversationOf,
-  newMessageId,
-  directMessageKey,
-  openMessage,
-  sealMessage,
-  toPublic,
-  toWire,
-  verifyMessage,
-  type StoredMessage,
-} from './messaging/message';
-import {
-  DisplayNameSchema,
-  MESSAGE_TEXT_MAX,
-  type Message,
-  type Peer,
-  type Role,
-  type SearchHit,
-  type ConversationSummary,
-  type Typing,
-} from './model';
+import { DisplayNameSchema, type Peer, type Role } from './model';
 import type { Pipe } from './pipe';
 import type { Platform } from './platform';
 import type { EngineStore, PeerRecord } from './store';
-import { MAX_CLOCK_SKEW_MS, type Frame, type FrameOf } from './wire/frames';
-
-/** A typing peer re-announces this often; a receiver lets "typing" lapse after about twice this. */
-export const TYPING_REFRESH_MS = 3000;
+import type { Frame } from './wire/frames';
 
 export interface EngineInit {
   identity: Identity;
@@ -66,9 +44,8 @@ export class Engine {
   private readonly links = new Map<PeerId, Link>();
   private readonly peers = new Map<PeerId, PeerRecord>();
   private heartbeat: ReturnType<typeof setInterval> | undefined;
-  private readonly directKeys = new Map<PeerId, Uint8Array>();
-  private readonly pendingReads = new Map<PeerId, { sentAt: number; id: string }>();
-  private readonly typingSent = new Map<PeerId, { active: boolean; at: number }>();
+  /** One-to-one messages, receipts and typing. */
+  readonly messaging: DirectMessaging;
   private readonly gossip: PresenceGossip;
   private readonly probes: ReachabilityProbe;
 
@@ -76,12 +53,8 @@ export class Engine {
   readonly onDidChangePeers = new Emitter<Peer[]>();
   /** A signed presence record learned from a peer: someone to dial, possibly on another subnet. */
   readonly onDidLearnPresence: Emitter<PresenceRecord>;
-  /** A peer started or stopped typing to us. Ephemeral; the UI lets it lapse. */
-  readonly onDidChangeTyping = new Emitter<Typing>();
   /** Fires with the peer's id when its verified link closes. */
   readonly onDidUnlink = new Emitter<PeerId>();
-  /** Fires when a message is stored or its delivery state changes. */
-  readonly onDidChangeMessage = new Emitter<Message>();
 
   constructor(init: EngineInit) {
     this.identity = init.identity;
@@ -89,6 +62,13 @@ export class Engine {
     this.store = init.store;
     this.profile = { name: init.name, role: init.role };
     for (const record of this.store.listPeers()) this.peers.set(record.peerId, record);
+    this.messaging = new DirectMessaging({
+      identity: this.identity,
+      platform: this.platform,
+      store: this.store,
+      linkTo: (peerId) => this.links.get(peerId),
+      knows: (peerId) => this.peers.has(peerId),
+    });
     this.gossip = new PresenceGossip(
       this.identity,
       this.platform,
@@ -229,89 +209,8 @@ export class Engine {
     this.log.info('linked', { peer: remote.peerId, name: remote.name, pipe: pipe.label });
     this.gossip.greet(link, [...this.links.keys()]);
     this.firePeers();
-    this.flushTo(remote.peerId);
-    this.flushRead(remote.peerId);
+    this.messaging.linked(remote.peerId);
     return link;
-  }
-
-  /**
-   * Stores a signed message, then sends it if a link is open. A message to a
-   * known peer who is away waits in the store and goes out on the next link.
-   */
-  send(to: PeerId, text: string): Message {
-    if (to === this.identity.peerId) throw new LanlineError('invalid-input', 'You cannot send a message to yourself.');
-    if (!this.peers.has(to)) throw new LanlineError('unknown-peer', `No peer ${to} is known to this node.`);
-    if (text.trim().length === 0) throw new LanlineError('invalid-input', 'The message is empty.');
-    if (text.length > MESSAGE_TEXT_MAX)
-      throw new LanlineError('message-too-long', `A message has at most ${MESSAGE_TEXT_MAX} characters.`);
-    const now = this.platform.clock.now();
-    const fields = { id: newMessageId(this.platform.randomBytes), to, sentAt: now, text };
-    const wire = sealMessage(this.identity, this.keyFor(to), fields, this.platform.randomBytes);
-    const stored: StoredMessage = {
-      ...fields,
-      from: wire.from,
-      sig: wire.sig,
-      envelope: JSON.stringify(wire),
-      readAt: null,
-      conversation: to,
-      storedAt: now,
-      state: 'pending',
-      outgoing: true,
-    };
-    this.store.insertMessage(stored);
-    this.onDidChangeMessage.fire(toPublic(stored));
-    this.transmit(stored);
-    return toPublic(this.store.getMessage(stored.id) ?? stored);
-  }
-
-  listMessages(conversation: string, page?: Parameters<EngineStore['listMessages']>[1]): Message[] {
-    return this.store.listMessages(conversation, page).map(toPublic);
-  }
-
-  /** Every conversation with its newest message and unread count, most recent first. */
-  conversations(): ConversationSummary[] {
-    return this.store.conversations().map((c) => ({ ...c, lastMessage: toPublic(c.lastMessage) }));
-  }
-
-  /**
-   * Marks a conversation read here and tells the author. A receipt for a
-   * peer who is away waits in memory for the next link (it is a courtesy,
-   * not a message: a restart forgets it).
-   */
-  markRead(conversation: PeerId): void {
-    const newest = this.store.markIncomingRead(conversation, this.platform.clock.now());
-    if (!newest) return;
-    this.pendingReads.set(conversation, { sentAt: newest.sentAt, id: newest.id });
-    this.flushRead(conversation);
-  }
-
-  /** Tells a peer we are typing to them; repeated calls within a few seconds send nothing new. */
-  setTyping(to: PeerId, active: boolean): void {
-    const link = this.links.get(to);
-    if (!link || link.state !== 'ready') return;
-    const now = this.platform.clock.now();
-    const last = this.typingSent.get(to);
-    if (last && last.active === active && (!active || now - last.at < TYPING_REFRESH_MS)) return;
-    this.typingSent.set(to, { active, at: now });
-    link.send({ t: 'typing', active });
-  }
-
-  private flushRead(peerId: PeerId): void {
-    const upTo = this.pendingReads.get(peerId);
-    const link = this.links.get(peerId);
-    if (upTo && link?.state === 'ready' && link.send({ t: 'read', upTo })) this.pendingReads.delete(peerId);
-  }
-
-  private receiveRead(link: Link, frame: FrameOf<'read'>): void {
-    const peerId = link.remote!.peerId;
-    for (const message of this.store.markOutgoingRead(peerId, frame.upTo, this.platform.clock.now()))
-      this.onDidChangeMessage.fire(toPublic(message));
-  }
-
-  searchMessages(query: string, options: { conversation?: string; limit?: number } = {}): SearchHit[] {
-    return this.store
-      .searchMessages(query, { conversation: options.conversation, limit: options.limit ?? 50 })
-      .map((hit) => ({ message: toPublic(hit.message), snippet: hit.snippet }));
   }
 
   /**
@@ -347,28 +246,13 @@ export class Engine {
     this.links.clear();
   }
 
-  private transmit(message: StoredMessage): void {
-    const link = this.links.get(message.to);
-    if (!link || link.state !== 'ready') return;
-    const wire = toWire(message);
-    if (!wire) return this.log.warn('cannot resend a message stored before schema v3', { id: message.id });
-    if (link.send({ t: 'msg', message: wire }) && message.state === 'pending') {
-      this.store.setMessageState(message.id, 'sent');
-      this.onDidChangeMessage.fire({ ...toPublic(message), state: 'sent' });
-    }
-  }
-
-  private flushTo(peerId: PeerId): void {
-    for (const message of this.store.unacknowledgedTo(peerId)) this.transmit(message);
-  }
-
   /** One case per frame type; a new frame type that is not handled here fails to compile. */
   private handleFrame(link: Link, frame: Frame): void {
     switch (frame.t) {
       case 'msg':
-        return this.receiveMessage(link, frame);
+        return this.messaging.receiveMessage(link, frame);
       case 'ack':
-        return this.receiveAck(link, frame);
+        return this.messaging.receiveAck(link, frame);
       case 'ping':
         return void link.send({ t: 'pong', n: frame.n });
       case 'pong':
@@ -382,72 +266,15 @@ export class Engine {
       case 'error':
         return this.log.warn('peer reported an error', { peer: link.remote?.peerId, code: frame.code, reason: frame.reason });
       case 'read':
-        return this.receiveRead(link, frame);
+        return this.messaging.receiveRead(link, frame);
       case 'typing':
-        return this.onDidChangeTyping.fire({ peerId: link.remote!.peerId, active: frame.active });
+        return this.messaging.receiveTyping(link, frame);
       case 'hello':
       case 'bye':
         return; // consumed by the link itself
       default:
         return missingCase(frame);
     }
-  }
-
-  private receiveAck(link: Link, frame: FrameOf<'ack'>): void {
-    const message = this.store.getMessage(frame.id);
-    if (!message || !message.outgoing || message.to !== link.remote?.peerId)
-      return link.drop('unexpected', 'ack for a message not sent to this peer');
-    if (message.state === 'delivered') return;
-    this.store.setMessageState(message.id, 'delivered');
-    this.onDidChangeMessage.fire({ ...toPublic(message), state: 'delivered' });
-  }
-
-  private receiveMessage(link: Link, frame: FrameOf<'msg'>): void {
-    const { message } = frame;
-    const self = this.identity.peerId;
-    // Without forwarding (a later protocol version) the author is always the peer on the link.
-    if (message.from !== link.remote?.peerId) return link.drop('impersonation', 'message author is not the linked peer');
-    if (message.to !== self) return link.drop('unexpected', 'message addressed to another peer');
-    const now = this.platform.clock.now();
-    if (message.sentAt > now + MAX_CLOCK_SKEW_MS) return link.drop('clock-skew', 'message from the future');
-    if (!verifyMessage(message)) return link.drop('bad-signature', `message ${message.id}`);
-    let text: string;
-    try {
-      text = openMessage(this.keyFor(message.from), message);
-    } catch (error) {
-      return link.drop('undecryptable', `message ${message.id}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-
-    const { body: _body, ...head } = message;
-    const stored: StoredMessage = {
-      ...head,
-      text,
-      envelope: JSON.stringify(message),
-      readAt: null,
-      conversation: conversationOf(message, self),
-      storedAt: now,
-      state: 'received',
-      outgoing: false,
-    };
-    const existing = this.store.getMessage(message.id);
-    if (existing && (existing.from !== message.from || existing.sig !== message.sig))
-      return link.drop('unexpected', 'message id collides with a different message');
-    if (!existing) {
-      this.store.insertMessage(stored);
-      this.onDidChangeMessage.fire(toPublic(stored));
-    }
-    // Only now, after the store has committed, may the sender forget its copy.
-    link.send({ t: 'ack', id: message.id });
-  }
-
-  /** The pair's direct-message key, derived once per peer (docs/E2E.md). */
-  private keyFor(peerId: PeerId): Uint8Array {
-    let key = this.directKeys.get(peerId);
-    if (!key) {
-      key = directMessageKey(this.identity, peerId);
-      this.directKeys.set(peerId, key);
-    }
-    return key;
   }
 
   private firePeers(): void {

@@ -6,7 +6,7 @@
  * @example
  * const engine = new Engine({ identity, platform, store, name: 'Ada', role: 'basic' });
  * await engine.attach(pipe, remotePeerId);
- * engine.send(remotePeerId, 'hello');
+ * engine.messaging.send(remotePeerId, 'hello');
  */
 export * from './engine';
 export * from './errors';

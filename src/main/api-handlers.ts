@@ -54,18 +54,19 @@ export function apiHandlers(backend: Backend): ApiHandlers<CallContext> {
         port: backend.signallingPort,
         selfAddresses: () => backend.selfAddresses(),
       }),
-    'conversations.list': () => engine.conversations(),
+    'conversations.list': () => engine.messaging.conversations(),
     'messages.markRead': ({ with: peerId }) => {
-      engine.markRead(peerId);
+      engine.messaging.markRead(peerId);
       return {};
     },
     'typing.set': ({ to, active }) => {
-      engine.setTyping(to, active);
+      engine.messaging.setTyping(to, active);
       return {};
     },
-    'messages.list': ({ with: peerId, limit, before }) => engine.listMessages(peerId, { limit, before }),
-    'messages.search': ({ query, with: peerId, limit }) => engine.searchMessages(query, { conversation: peerId, limit }),
-    'messages.send': ({ to, text }) => engine.send(to, text),
+    'messages.list': ({ with: peerId, limit, before }) => engine.messaging.listMessages(peerId, { limit, before }),
+    'messages.search': ({ query, with: peerId, limit }) =>
+      engine.messaging.searchMessages(query, { conversation: peerId, limit }),
+    'messages.send': ({ to, text }) => engine.messaging.send(to, text),
     'rtc.attach': (_input, ctx) => {
       windowRtc().attach(needWindow(ctx));
       backend.emit('status.changed', backend.status());

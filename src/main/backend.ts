@@ -82,8 +82,8 @@ export class Backend {
       this.noteUplink(peers);
       this.emit('peers.changed', peers);
     });
-    engine.onDidChangeMessage.on((message) => this.emit('message.changed', message));
-    engine.onDidChangeTyping.on((typing) => this.emit('typing.changed', typing));
+    engine.messaging.onDidChangeMessage.on((message) => this.emit('message.changed', message));
+    engine.messaging.onDidChangeTyping.on((typing) => this.emit('typing.changed', typing));
   }
 
   static async start(config: Config, options: { rtc: RtcMode; log?: Logger }): Promise<Backend> {
