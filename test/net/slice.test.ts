@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { lanline, lanlineJson, startNode } from '../support/cli';
 import { tempDir, waitFor } from '../support/backends';
 import { createLan, netAvailability, type VirtualLan } from '../support/netns';
-import type { Message, Peer, Status } from '../../src/core/model';
+import type { ConversationSummary, Message, Peer, SearchHit, Status } from '../../src/core/model';
 
 const net = netAvailability();
 if (!net.ok) console.log(net.reason);
@@ -75,6 +75,14 @@ describe.skipIf(!net.ok)('two nodes on a virtual LAN', () => {
       return list.length === 2 ? list : undefined;
     });
     expect(history.map((m) => m.text)).toEqual(['Hello Bob, over the LAN', 'Hi Ada!']);
+  });
+
+  it('the CLI lists conversations with unread counts and searches history', async () => {
+    const conversations = await lanlineJson<ConversationSummary[]>(['conversations', '--data-dir', adaDir]);
+    expect(conversations).toEqual([expect.objectContaining({ conversation: bob.peerId, unread: 1 })]);
+    const hits = await lanlineJson<SearchHit[]>(['search', '--data-dir', adaDir, 'over', 'LAN']);
+    expect(hits.map((h) => h.message.text)).toEqual(['Hello Bob, over the LAN']);
+    expect(hits[0]!.snippet).toContain('LAN');
   });
 
   it('send exits non-zero with a clear message when it cannot queue', async () => {

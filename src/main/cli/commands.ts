@@ -4,7 +4,15 @@ import type { ApiClient } from '../../core/api/rpc';
 import { clientOptions, configFromFlags, hostOptions, parse, parsePort, UsageError } from './args';
 import { connectControl } from '../control/client';
 import { defaultDataDir } from '../config';
-import { formatDiagnosis, formatInvite, formatMessages, formatPeers, formatSearch, formatStatus } from './format';
+import {
+  formatConversations,
+  formatDiagnosis,
+  formatInvite,
+  formatMessages,
+  formatPeers,
+  formatSearch,
+  formatStatus,
+} from './format';
 import { startHost, stopOnSignals } from './hosts';
 
 export type Output = { write(text: string): void };
@@ -116,6 +124,17 @@ export const commands: Record<string, { summary: string; run(args: string[], out
       print(out, values.json, message, () =>
         message.state === 'pending' ? `Queued ${message.id}; it goes out when they are back.` : `Sent ${message.id}.`,
       );
+    },
+  },
+  conversations: {
+    summary: 'list conversations with their newest message and unread count',
+    async run(args, out) {
+      const { values } = parse(args, clientOptions);
+      const { list, names } = await withNode(values['data-dir'], async (api) => {
+        const peers = await api.call('peers.list', {});
+        return { list: await api.call('conversations.list', {}), names: new Map(peers.map((p) => [p.peerId, p.name])) };
+      });
+      print(out, values.json, list, () => formatConversations(list, names));
     },
   },
   search: {

@@ -3,6 +3,7 @@ import { shortPeerId } from '../../core/identity';
 import {
   HIGHLIGHT_END,
   HIGHLIGHT_START,
+  type ConversationSummary,
   type Diagnosis,
   type Invite,
   type Message,
@@ -58,7 +59,7 @@ export function formatMessages(messages: Message[], names: Map<string, string>):
   return messages
     .map((m) => {
       const who = m.outgoing ? 'me' : (names.get(m.from) ?? shortPeerId(m.from));
-      const state = m.outgoing ? ` [${m.state}]` : '';
+      const state = m.outgoing ? ` [${m.readAt !== null ? 'read' : m.state}]` : '';
       return `${time(m.sentAt)}  ${who}: ${m.text}${state}`;
     })
     .join('\n');
@@ -100,4 +101,17 @@ export function formatSearch(hits: SearchHit[], names: Map<string, string>): str
       return `${time(m.sentAt)}  ${who}: ${snippet.replaceAll(HIGHLIGHT_START, bold[0]!).replaceAll(HIGHLIGHT_END, bold[1]!)}`;
     })
     .join('\n');
+}
+
+export function formatConversations(list: ConversationSummary[], names: Map<string, string>): string {
+  if (list.length === 0) return 'No conversations yet.';
+  return table([
+    ['WITH', 'UNREAD', 'LAST', 'WHEN'],
+    ...list.map((c) => [
+      names.get(c.conversation) ?? shortPeerId(c.conversation),
+      c.unread ? String(c.unread) : '',
+      `${c.lastMessage.outgoing ? 'me: ' : ''}${c.lastMessage.text.replace(/\s+/g, ' ').slice(0, 48)}`,
+      time(c.lastMessage.sentAt),
+    ]),
+  ]);
 }
