@@ -17,6 +17,7 @@ import './styles/people.css';
 import './styles/dialogs.css';
 import './styles/network.css';
 import './styles/doctor.css';
+import './styles/search.css';
 
 const { connection, missingToken } = connectToBackend();
 // After the bridge token is taken, so `#token=…&join=…` yields both.

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { Peer, Status } from '../../../core/model';
+import type { Message, Peer, Status } from '../../../core/model';
+import type { MessageJump } from '../conversation/use-message-jump';
 import { useDiagnosis } from '../doctor/use-diagnosis';
 import { InviteDialog } from '../invite/InviteDialog';
 import { useJoinLink } from '../invite/use-join-link';
@@ -11,6 +12,8 @@ import { reachableAt } from '../profile/reachable-at';
 import { ThisComputerDialog } from '../profile/ThisComputerDialog';
 import { useNamePrompt } from '../profile/use-name-prompt';
 import { useStatus } from '../profile/use-status';
+import { SearchResults } from '../search/SearchResults';
+import { useMessageSearch } from '../search/use-message-search';
 import { ConnectionBanner } from './ConnectionBanner';
 import { MainPane } from './MainPane';
 import type { MainView } from './main-view';
@@ -23,6 +26,8 @@ export function App(props: { initialJoinCode?: string }) {
   const { peers, loaded, remember } = usePeers();
   const [view, setView] = useState<MainView>('conversation');
   const [selectedId, setSelectedId] = useState<string>();
+  const [jump, setJump] = useState<MessageJump>();
+  const search = useMessageSearch(selectedId);
   // Only an open conversation counts as read; the network views leave the selection for later.
   const openId = view === 'conversation' ? selectedId : undefined;
   const { unread, markRead } = useUnread(openId);
@@ -38,9 +43,19 @@ export function App(props: { initialJoinCode?: string }) {
   }, [totalUnread]);
 
   const select = (peerId: string) => {
+    search.hide();
     setView('conversation');
     setSelectedId(peerId);
+    setJump(undefined);
     markRead(peerId);
+  };
+  const show = (next: MainView) => {
+    search.hide();
+    setView(next);
+  };
+  const openHit = (message: Message) => {
+    select(message.conversation);
+    setJump({ peerId: message.conversation, messageId: message.id });
   };
   const adopt = (peer: Peer) => {
     remember(peer);
@@ -69,20 +84,26 @@ export function App(props: { initialJoinCode?: string }) {
           onRename={namePrompt.ask}
           onShowComputer={() => setShowingComputer(true)}
           onInvite={() => setInviting(true)}
-          onShow={setView}
+          onShow={show}
+          search={search}
         />
         <main className="main-pane">
-          <MainPane
-            view={view}
-            status={status}
-            peers={peers}
-            loaded={loaded}
-            selectedId={selectedId}
-            doctor={doctor}
-            onAdded={adopt}
-            onInvite={() => setInviting(true)}
-            onShow={setView}
-          />
+          {/* Search covers the view rather than replacing it, so closing it finds the view as it was, scrolled where it was. */}
+          <div className="main-view" inert={search.showing}>
+            <MainPane
+              view={view}
+              status={status}
+              peers={peers}
+              loaded={loaded}
+              selectedId={selectedId}
+              jump={jump}
+              doctor={doctor}
+              onAdded={adopt}
+              onInvite={() => setInviting(true)}
+              onShow={show}
+            />
+          </div>
+          {search.showing && <SearchResults search={search} peers={peers} onOpen={openHit} />}
         </main>
       </div>
       {namePrompt.prompt && status && (

@@ -1,5 +1,6 @@
 import type { Peer, Status } from '../../../core/model';
 import { Conversation } from '../conversation/Conversation';
+import type { MessageJump } from '../conversation/use-message-jump';
 import { DoctorPanel } from '../doctor/DoctorPanel';
 import type { DiagnosisView } from '../doctor/use-diagnosis';
 import { NetworkView } from '../network/NetworkView';
@@ -14,6 +15,8 @@ export function MainPane(props: {
   peers: readonly Peer[];
   loaded: boolean;
   selectedId: string | undefined;
+  /** A message to bring into view in the selected conversation. */
+  jump: MessageJump | undefined;
   doctor: DiagnosisView;
   onAdded: (peer: Peer) => void;
   onInvite: () => void;
@@ -25,7 +28,10 @@ export function MainPane(props: {
   if (view === 'doctor') return <DoctorPanel doctor={props.doctor} onClose={() => props.onShow('conversation')} />;
 
   const selected = peers.find((peer) => peer.peerId === props.selectedId);
-  if (selected) return <Conversation key={selected.peerId} peer={selected} />;
+  if (selected) {
+    const jumpTo = props.jump?.peerId === selected.peerId ? props.jump : undefined;
+    return <Conversation key={selected.peerId} peer={selected} jumpTo={jumpTo} />;
+  }
   if (!props.loaded) return state === 'down' ? null : <Connecting />;
   if (peers.length === 0)
     return (

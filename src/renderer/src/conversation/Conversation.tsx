@@ -1,21 +1,42 @@
+import { useCallback } from 'react';
 import type { Peer } from '../../../core/model';
 import { displayNameOf } from '../people/peer-appearance';
 import { Composer } from './Composer';
 import { ConversationHeader } from './ConversationHeader';
+import { HistoryEdge } from './HistoryEdge';
+import { JumpNotice } from './JumpNotice';
 import { MessageList } from './MessageList';
 import { useConversation } from './use-conversation';
+import { useMessageJump, type MessageJump } from './use-message-jump';
 
-/** One person's conversation. Mount it with `key={peerId}` so switching people starts fresh. */
-export function Conversation(props: { peer: Peer }) {
+/**
+ * One person's conversation. Mount it with `key={peerId}` so switching people
+ * starts fresh; `jumpTo` brings one message into view, e.g. from a search.
+ */
+export function Conversation(props: { peer: Peer; jumpTo?: MessageJump }) {
   const { peer } = props;
   const name = displayNameOf(peer);
-  const { messages, loaded, upsert } = useConversation(peer.peerId);
+  const conversation = useConversation(peer.peerId);
+  const { messages, loaded, complete, loadingEarlier, earlierError, upsert, loadEarlier } = conversation;
+  const jump = useMessageJump(props.jumpTo, conversation);
+  const loadMore = useCallback(() => void loadEarlier(), [loadEarlier]);
+  // After a failure only the retry button asks again, so a broken backend is not asked on every scroll.
+  const canLoadMore = loaded && !complete && !earlierError;
+
   return (
     <section className="conversation" aria-label={`Conversation with ${name}`}>
       <ConversationHeader peer={peer} />
+      <JumpNotice seeking={jump.seeking} outcome={jump.outcome} onDismiss={jump.dismiss} />
       <MessageList
         messages={messages}
         peerName={name}
+        reveal={jump.reveal}
+        highlightedId={jump.highlightedId}
+        onNearTop={canLoadMore ? loadMore : undefined}
+        busy={loadingEarlier}
+        historyEdge={
+          <HistoryEdge peerName={name} complete={complete} loading={loadingEarlier} error={earlierError} onRetry={loadMore} />
+        }
         whenEmpty={
           loaded && (
             <div className="conversation-empty">

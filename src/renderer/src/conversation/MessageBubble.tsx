@@ -7,7 +7,8 @@ const stateWords: Record<Exclude<MessageState, 'received'>, { mark: string; labe
   delivered: { mark: '✓✓ delivered', label: 'delivered' },
 };
 
-export function MessageBubble(props: { message: Message; authorName: string }) {
+/** `highlighted` marks the message a search result jumped to, for a moment. */
+export function MessageBubble(props: { message: Message; authorName: string; highlighted?: boolean }) {
   const { message } = props;
   const state = message.state === 'received' ? undefined : stateWords[message.state];
   return (
@@ -17,6 +18,7 @@ export function MessageBubble(props: { message: Message; authorName: string }) {
       data-message-id={message.id}
       data-state={message.state}
       data-outgoing={String(message.outgoing)}
+      data-highlighted={props.highlighted ? 'true' : undefined}
     >
       <div className="bubble">
         <span className="visually-hidden">{message.outgoing ? 'You' : props.authorName}: </span>

@@ -1,56 +1,58 @@
-import { Fragment, useLayoutEffect, useRef, type ReactNode } from 'react';
+import { Fragment, type ReactNode } from 'react';
 import type { Message } from '../../../core/model';
 import { MessageBubble } from './MessageBubble';
 import { dayKey, dayLabel } from './message-time';
-
-/** How close to the end still counts as "reading the latest"; absorbs sub-pixel rounding. */
-const AT_BOTTOM_SLACK_PX = 48;
+import { useMessageScroll } from './use-message-scroll';
 
 /**
- * Follows new messages while the reader is at the bottom, and leaves them
- * alone while they scroll back through history.
+ * The messages, oldest at the top. It follows new ones while the reader is at
+ * the bottom, leaves them alone while they read back through history, and
+ * asks for earlier pages as they near the top.
  */
-export function MessageList(props: { messages: readonly Message[]; peerName: string; whenEmpty?: ReactNode }) {
-  const scroller = useRef<HTMLDivElement>(null);
-  const atBottom = useRef(true);
-  const last = props.messages[props.messages.length - 1];
-
-  useLayoutEffect(() => {
-    const element = scroller.current;
-    // Something I just sent is always worth seeing, wherever I was.
-    if (element && (atBottom.current || last?.outgoing)) element.scrollTop = element.scrollHeight;
-  }, [props.messages.length, last?.id, last?.outgoing]);
-
-  const noteScroll = () => {
-    const element = scroller.current;
-    if (element) atBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight < AT_BOTTOM_SLACK_PX;
-  };
+export function MessageList(props: {
+  messages: readonly Message[];
+  peerName: string;
+  whenEmpty?: ReactNode;
+  /** The row above the first message: loading, a failure, or the beginning of the conversation. */
+  historyEdge?: ReactNode;
+  /** Scrolled to once per new object. */
+  reveal?: { messageId: string };
+  highlightedId?: string;
+  /** Left out while there is nothing more to load. */
+  onNearTop?: () => void;
+  busy?: boolean;
+}) {
+  const { scroller, onScroll } = useMessageScroll(props.messages, props.reveal, props.onNearTop);
 
   return (
     <div
       className="message-scroller"
       ref={scroller}
-      onScroll={noteScroll}
+      onScroll={onScroll}
       tabIndex={0}
       role="log"
       aria-label={`Messages with ${props.peerName}`}
+      aria-busy={props.busy}
     >
-      <ol className="message-list" data-testid="message-list">
-        {props.messages.map((message, index) => {
-          const previous = props.messages[index - 1];
-          const newDay = !previous || dayKey(previous.sentAt) !== dayKey(message.sentAt);
-          return (
-            <Fragment key={message.id}>
-              {newDay && (
-                <li className="day-divider">
-                  <span>{dayLabel(message.sentAt)}</span>
-                </li>
-              )}
-              <MessageBubble message={message} authorName={props.peerName} />
-            </Fragment>
-          );
-        })}
-      </ol>
+      <div className="message-history">
+        {props.messages.length > 0 && props.historyEdge}
+        <ol className="message-list" data-testid="message-list">
+          {props.messages.map((message, index) => {
+            const previous = props.messages[index - 1];
+            const newDay = !previous || dayKey(previous.sentAt) !== dayKey(message.sentAt);
+            return (
+              <Fragment key={message.id}>
+                {newDay && (
+                  <li className="day-divider">
+                    <span>{dayLabel(message.sentAt)}</span>
+                  </li>
+                )}
+                <MessageBubble message={message} authorName={props.peerName} highlighted={message.id === props.highlightedId} />
+              </Fragment>
+            );
+          })}
+        </ol>
+      </div>
       {props.messages.length === 0 && props.whenEmpty}
     </div>
   );

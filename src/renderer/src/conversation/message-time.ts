@@ -24,3 +24,21 @@ export function dayLabel(ms: number, now = Date.now()): string {
   if (dayKey(ms) === dayKey(yesterday.getTime())) return 'Yesterday';
   return new Date(ms).toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
 }
+
+/**
+ * When, for a list that spans days and years, such as search results:
+ * "14:03", "Yesterday 09:12", "3 Mar, 18:40", "3 Mar 2023, 18:40".
+ */
+export function momentLabel(ms: number, now = Date.now()): string {
+  const yesterday = new Date(now);
+  yesterday.setDate(yesterday.getDate() - 1);
+  if (dayKey(ms) === dayKey(now)) return clockTime(ms);
+  if (dayKey(ms) === dayKey(yesterday.getTime())) return `Yesterday ${clockTime(ms)}`;
+  const sameYear = new Date(ms).getFullYear() === new Date(now).getFullYear();
+  const day = new Date(ms).toLocaleDateString(undefined, {
+    day: 'numeric',
+    month: 'short',
+    ...(sameYear ? {} : { year: 'numeric' }),
+  });
+  return `${day}, ${clockTime(ms)}`;
+}

@@ -1,6 +1,8 @@
 import type { Peer, Status } from '../../../core/model';
 import type { MainView } from '../app/main-view';
 import { SelfHeader } from '../profile/SelfHeader';
+import { SearchBox } from '../search/SearchBox';
+import type { MessageSearch } from '../search/use-message-search';
 import { PeerList } from './PeerList';
 import { SidebarFooter } from './SidebarFooter';
 
@@ -15,12 +17,14 @@ export interface SidebarProps {
   onShowComputer: () => void;
   onInvite: () => void;
   onShow: (view: Exclude<MainView, 'conversation'>) => void;
+  search: MessageSearch;
 }
 
 export function Sidebar(props: SidebarProps) {
   return (
     <nav className="sidebar" aria-label="People">
       <SelfHeader status={props.status} onRename={props.onRename} onShowComputer={props.onShowComputer} />
+      <SearchBox search={props.search} />
       <h2 className="sidebar-heading" id="people-heading">
         People
       </h2>

@@ -22,3 +22,9 @@ export function hueOf(peerId: string): number {
 export function displayNameOf(peer: { name: string; peerId: string }): string {
   return peer.name.trim() || shortPeerId(peer.peerId);
 }
+
+/** The name of someone known only by id, e.g. the other party of a stored message. */
+export function nameOfPeerId(peerId: string, peers: readonly { name: string; peerId: string }[]): string {
+  const peer = peers.find((candidate) => candidate.peerId === peerId);
+  return peer ? displayNameOf(peer) : shortPeerId(peerId);
+}
