@@ -55,4 +55,14 @@ describe.skipIf(skipReason !== undefined)('two people chatting in browser mode',
     expect(texts.findIndex((t) => t.includes('Coffee'))).toBeLessThan(texts.findIndex((t) => t.includes('see you there')));
     await ada.screenshot({ path: join(SCREENSHOTS, 'ada-conversation.png') });
   });
+
+  it('Ada finds the message by searching and jumps to it', async () => {
+    await ada.getByTestId('search-input').fill('coff');
+    const hit = ada.getByTestId('search-hit').first();
+    await hit.waitFor({ timeout: 10_000 });
+    expect(await ada.getByTestId('search-results').locator('mark').first().textContent()).toMatch(/^Coff/i);
+    await ada.screenshot({ path: join(SCREENSHOTS, 'search-results.png') });
+    await hit.click();
+    await ada.locator('[data-testid="message"][data-highlighted="true"]').filter({ hasText: 'Coffee at 3' }).waitFor({ timeout: 10_000 });
+  });
 });
