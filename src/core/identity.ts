@@ -1,7 +1,7 @@
-import { ed25519 } from '@noble/curves/ed25519.js';
 import { concatBytes, utf8 } from './bytes';
 import { canonicalJson, type Canonical } from './canonical';
 import { x25519Agreement } from './crypto/conversation-keys';
+import { ed25519Implementation } from './signatures';
 import { peerIdFromPublicKey, publicKeyFromPeerId, type PeerId } from './peer-id';
 
 export { PEER_ID_LENGTH, PEER_ID_PATTERN, peerIdFromPublicKey, publicKeyFromPeerId, shortPeerId, type PeerId } from './peer-id';
@@ -29,11 +29,11 @@ export interface Identity {
 
 /** The secret key lives only inside this closure in the backend; nothing exposes it. */
 export function identityFromSecretKey(secretKey: Uint8Array): Identity {
-  const publicKey = ed25519.getPublicKey(secretKey);
+  const publicKey = ed25519Implementation().getPublicKey(secretKey);
   return {
     peerId: peerIdFromPublicKey(publicKey),
     publicKey,
-    sign: (domain, payload) => ed25519.sign(signingInput(domain, payload), secretKey),
+    sign: (domain, payload) => ed25519Implementation().sign(signingInput(domain, payload), secretKey),
     agree: x25519Agreement(secretKey),
   };
 }
@@ -45,7 +45,7 @@ export function generateSecretKey(randomBytes: (n: number) => Uint8Array): Uint8
 export function verifySignature(peerId: PeerId, domain: SignatureDomain, payload: Canonical, signature: Uint8Array): boolean {
   try {
     // Strict RFC 8032 verification (not ZIP-215) so each message has exactly one valid encoding.
-    return ed25519.verify(signature, signingInput(domain, payload), publicKeyFromPeerId(peerId), { zip215: false });
+    return ed25519Implementation().verify(signature, signingInput(domain, payload), publicKeyFromPeerId(peerId));
   } catch {
     return false;
   }

@@ -9,12 +9,14 @@ import type { Identity } from '../core/identity';
 import { DEFAULT_DISPLAY_NAME, RoleSchema, type Capabilities, type Peer, type Role, type Status } from '../core/model';
 import type { Logger, Platform } from '../core/platform';
 import type { RtcHost } from '../core/rtc/host';
+import { installEd25519 } from '../core/signatures';
 import { apiHandlers } from './api-handlers';
 import { classifyRole, measureCapabilities } from './capabilities';
 import { APP_VERSION, type Config } from './config';
 import { ConnectionManager } from './connections';
 import { MdnsDiscovery } from './discovery/mdns';
 import { loadOrCreateIdentity } from './identity-file';
+import { nodeEd25519 } from './native-ed25519';
 import { isOnOtherSubnet, localIPv4 } from './network-interfaces';
 import { createLogger, nodePlatform } from './platform';
 import { WindowRtcHost, type WindowChannel } from './rtc/window-rtc-host';
@@ -87,6 +89,7 @@ export class Backend {
   }
 
   static async start(config: Config, options: { rtc: RtcMode; log?: Logger }): Promise<Backend> {
+    installEd25519(nodeEd25519());
     const log = options.log ?? createLogger({ level: config.logLevel, json: config.logJson });
     mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
     chmodSync(config.dataDir, 0o700);

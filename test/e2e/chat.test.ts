@@ -63,6 +63,9 @@ describe.skipIf(skipReason !== undefined)('two people chatting in browser mode',
     expect(await ada.getByTestId('search-results').locator('mark').first().textContent()).toMatch(/^Coff/i);
     await ada.screenshot({ path: join(SCREENSHOTS, 'search-results.png') });
     await hit.click();
-    await ada.locator('[data-testid="message"][data-highlighted="true"]').filter({ hasText: 'Coffee at 3' }).waitFor({ timeout: 10_000 });
+    await ada
+      .locator('[data-testid="message"][data-highlighted="true"]')
+      .filter({ hasText: 'Coffee at 3' })
+      .waitFor({ timeout: 10_000 });
   });
 });
