@@ -1,11 +1,13 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Message, Peer, Status } from '../../../core/model';
 import type { MessageJump } from '../conversation/use-message-jump';
 import { useDiagnosis } from '../doctor/use-diagnosis';
 import { InviteDialog } from '../invite/InviteDialog';
 import { useJoinLink } from '../invite/use-join-link';
+import { sortPeers } from '../people/peer-order';
 import { Sidebar } from '../people/Sidebar';
 import { usePeers } from '../people/use-peers';
+import { useTyping } from '../people/use-typing';
 import { useUnread } from '../people/use-unread';
 import { NameDialog } from '../profile/NameDialog';
 import { reachableAt } from '../profile/reachable-at';
@@ -18,6 +20,7 @@ import { ConnectionBanner } from './ConnectionBanner';
 import { MainPane } from './MainPane';
 import type { MainView } from './main-view';
 import { useBackend } from './backend-context';
+import { usePageVisible } from './use-page-visible';
 
 /** `initialJoinCode` is the invite a deep link opened the window with, read once in main.tsx. */
 export function App(props: { initialJoinCode?: string }) {
@@ -30,7 +33,10 @@ export function App(props: { initialJoinCode?: string }) {
   const search = useMessageSearch(selectedId);
   // Only an open conversation counts as read; the network views leave the selection for later.
   const openId = view === 'conversation' ? selectedId : undefined;
-  const { unread, markRead } = useUnread(openId);
+  const visible = usePageVisible();
+  const { unread, lastMessageAt, clear: clearUnread } = useUnread(openId, visible);
+  const typing = useTyping();
+  const orderedPeers = useMemo(() => sortPeers(peers, lastMessageAt), [peers, lastMessageAt]);
   const namePrompt = useNamePrompt(status);
   const doctor = useDiagnosis();
   const joinLink = useJoinLink(props.initialJoinCode);
@@ -47,7 +53,6 @@ export function App(props: { initialJoinCode?: string }) {
     setView('conversation');
     setSelectedId(peerId);
     setJump(undefined);
-    markRead(peerId);
   };
   const show = (next: MainView) => {
     search.hide();
@@ -76,10 +81,11 @@ export function App(props: { initialJoinCode?: string }) {
       <div className="app-body">
         <Sidebar
           status={status}
-          peers={peers}
+          peers={orderedPeers}
           view={view}
           selectedId={openId}
           unread={unread}
+          typing={typing}
           onSelect={select}
           onRename={namePrompt.ask}
           onShowComputer={() => setShowingComputer(true)}
@@ -98,6 +104,9 @@ export function App(props: { initialJoinCode?: string }) {
               selectedId={selectedId}
               jump={jump}
               doctor={doctor}
+              unread={unread}
+              typing={typing}
+              onRead={clearUnread}
               onAdded={adopt}
               onInvite={() => setInviting(true)}
               onShow={show}

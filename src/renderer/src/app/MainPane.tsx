@@ -18,6 +18,10 @@ export function MainPane(props: {
   /** A message to bring into view in the selected conversation. */
   jump: MessageJump | undefined;
   doctor: DiagnosisView;
+  unread: ReadonlyMap<string, number>;
+  typing: ReadonlySet<string>;
+  /** A conversation was marked read; its badge goes. */
+  onRead: (peerId: string) => void;
   onAdded: (peer: Peer) => void;
   onInvite: () => void;
   onShow: (view: MainView) => void;
@@ -30,7 +34,16 @@ export function MainPane(props: {
   const selected = peers.find((peer) => peer.peerId === props.selectedId);
   if (selected) {
     const jumpTo = props.jump?.peerId === selected.peerId ? props.jump : undefined;
-    return <Conversation key={selected.peerId} peer={selected} jumpTo={jumpTo} />;
+    return (
+      <Conversation
+        key={selected.peerId}
+        peer={selected}
+        jumpTo={jumpTo}
+        unread={props.unread.get(selected.peerId) ?? 0}
+        typing={props.typing.has(selected.peerId)}
+        onRead={props.onRead}
+      />
+    );
   }
   if (!props.loaded) return state === 'down' ? null : <Connecting />;
   if (peers.length === 0)

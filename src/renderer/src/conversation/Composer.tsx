@@ -1,11 +1,16 @@
-import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useId, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { describeError } from '../../../core/errors';
 import { MESSAGE_TEXT_MAX, type Message } from '../../../core/model';
 import { useBackend } from '../app/backend-context';
+import { useTypingSignal } from './use-typing-signal';
 
-/** Enter sends, Shift+Enter starts a new line. Text stays put until the backend has taken it. */
-export function Composer(props: { peerId: string; peerName: string; onSent: (message: Message) => void }) {
+/**
+ * Enter sends, Shift+Enter starts a new line. Text stays put until the backend
+ * has taken it. `above` is a row shown over the input, e.g. who is typing.
+ */
+export function Composer(props: { peerId: string; peerName: string; onSent: (message: Message) => void; above?: ReactNode }) {
   const { api, state } = useBackend();
+  const typing = useTypingSignal(props.peerId);
   const [text, setText] = useState('');
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string>();
@@ -18,6 +23,7 @@ export function Composer(props: { peerId: string; peerName: string; onSent: (mes
     if (!canSend) return;
     setSending(true);
     setError(undefined);
+    typing.stopped();
     try {
       props.onSent(await api.call('messages.send', { to: props.peerId, text }));
       setText('');
@@ -43,6 +49,7 @@ export function Composer(props: { peerId: string; peerName: string; onSent: (mes
 
   return (
     <form className="composer" onSubmit={onSubmit} aria-label={`Write to ${props.peerName}`}>
+      {props.above}
       {error && (
         <p id={errorId} className="form-error" role="alert">
           {error}
@@ -63,7 +70,11 @@ export function Composer(props: { peerId: string; peerName: string; onSent: (mes
           aria-label={`Message ${props.peerName}`}
           aria-describedby={error ? errorId : undefined}
           value={text}
-          onChange={(event) => setText(event.target.value)}
+          onChange={(event) => {
+            setText(event.target.value);
+            if (event.target.value === '') typing.stopped();
+            else typing.typed();
+          }}
           onKeyDown={onKeyDown}
         />
         <button

@@ -7,18 +7,28 @@ import { HistoryEdge } from './HistoryEdge';
 import { JumpNotice } from './JumpNotice';
 import { MessageList } from './MessageList';
 import { useConversation } from './use-conversation';
+import { TypingIndicator } from './TypingIndicator';
+import { useMarkRead } from './use-mark-read';
 import { useMessageJump, type MessageJump } from './use-message-jump';
 
 /**
  * One person's conversation. Mount it with `key={peerId}` so switching people
  * starts fresh; `jumpTo` brings one message into view, e.g. from a search.
+ * `unread` is the person's badge; `onRead` zeroes it once the conversation is marked read.
  */
-export function Conversation(props: { peer: Peer; jumpTo?: MessageJump }) {
+export function Conversation(props: {
+  peer: Peer;
+  jumpTo?: MessageJump;
+  unread: number;
+  typing: boolean;
+  onRead: (peerId: string) => void;
+}) {
   const { peer } = props;
   const name = displayNameOf(peer);
   const conversation = useConversation(peer.peerId);
   const { messages, loaded, complete, loadingEarlier, earlierError, upsert, loadEarlier } = conversation;
   const jump = useMessageJump(props.jumpTo, conversation);
+  useMarkRead(peer.peerId, messages, props.unread, props.onRead);
   const loadMore = useCallback(() => void loadEarlier(), [loadEarlier]);
   // After a failure only the retry button asks again, so a broken backend is not asked on every scroll.
   const canLoadMore = loaded && !complete && !earlierError;
@@ -50,7 +60,12 @@ export function Conversation(props: { peer: Peer; jumpTo?: MessageJump }) {
           )
         }
       />
-      <Composer peerId={peer.peerId} peerName={name} onSent={upsert} />
+      <Composer
+        peerId={peer.peerId}
+        peerName={name}
+        onSent={upsert}
+        above={<TypingIndicator peerName={name} typing={props.typing} />}
+      />
     </section>
   );
 }

@@ -7,10 +7,19 @@ const stateWords: Record<Exclude<MessageState, 'received'>, { mark: string; labe
   delivered: { mark: '✓✓ delivered', label: 'delivered' },
 };
 
+/** Outgoing only: the recipient's receipt outranks the delivery state. */
+function receiptOf(message: Message): { mark: string; label: string; className: string } | undefined {
+  if (!message.outgoing || message.state === 'received') return undefined;
+  if (message.readAt !== null) {
+    return { mark: '✓✓ read', label: `read ${fullTime(message.readAt)}`, className: 'state-read' };
+  }
+  return { ...stateWords[message.state], className: `state-${message.state}` };
+}
+
 /** `highlighted` marks the message a search result jumped to, for a moment. */
 export function MessageBubble(props: { message: Message; authorName: string; highlighted?: boolean }) {
   const { message } = props;
-  const state = message.state === 'received' ? undefined : stateWords[message.state];
+  const state = receiptOf(message);
   return (
     <li
       className={`message ${message.outgoing ? 'outgoing' : 'incoming'}`}
@@ -18,6 +27,7 @@ export function MessageBubble(props: { message: Message; authorName: string; hig
       data-message-id={message.id}
       data-state={message.state}
       data-outgoing={String(message.outgoing)}
+      data-read={String(message.readAt !== null)}
       data-highlighted={props.highlighted ? 'true' : undefined}
     >
       <div className="bubble">
@@ -28,7 +38,7 @@ export function MessageBubble(props: { message: Message; authorName: string; hig
             {clockTime(message.sentAt)}
           </time>
           {state && (
-            <span className={`message-state state-${message.state}`} title={state.label}>
+            <span className={`message-state ${state.className}`} title={state.label}>
               <span aria-hidden="true">{state.mark}</span>
               <span className="visually-hidden">, {state.label}</span>
             </span>

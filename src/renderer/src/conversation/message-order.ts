@@ -10,10 +10,13 @@ const progress: Record<MessageState, number> = { pending: 0, sent: 1, delivered:
 /**
  * Copies of one message arrive by several routes (the `messages.send` answer,
  * events, a refetch after reconnecting) in no guaranteed order. A state only
- * moves forward, so the further one is the newer copy.
+ * moves forward, so the further one is the newer copy; being read is never
+ * undone, so a read time either copy carries is kept.
  */
 function newerCopy(known: Message | undefined, arriving: Message): Message {
-  return known && progress[known.state] > progress[arriving.state] ? known : arriving;
+  const further = known && progress[known.state] > progress[arriving.state] ? known : arriving;
+  const readAt = further.readAt ?? known?.readAt ?? arriving.readAt;
+  return readAt === further.readAt ? further : { ...further, readAt };
 }
 
 /** Inserts or replaces by id, keeping the order. */

@@ -7,8 +7,15 @@ import { displayNameOf } from './peer-appearance';
 import { RoleBadge } from './RoleBadge';
 import { roleWords } from './role-words';
 
-export function PeerItem(props: { peer: Peer; selected: boolean; unread: number; onSelect: (peerId: string) => void }) {
-  const { peer, selected, unread } = props;
+export function PeerItem(props: {
+  peer: Peer;
+  selected: boolean;
+  unread: number;
+  /** They are typing to us; shown in place of the second line. */
+  typing: boolean;
+  onSelect: (peerId: string) => void;
+}) {
+  const { peer, selected, unread, typing } = props;
   const name = displayNameOf(peer);
   const presence = peer.online ? 'online' : 'offline';
   const label = [
@@ -16,6 +23,7 @@ export function PeerItem(props: { peer: Peer; selected: boolean; unread: number;
     linkDescription(peer, { figures: false }),
     peer.role !== 'basic' ? roleWords[peer.role].name.toLowerCase() : '',
     unread ? `${unread} unread` : '',
+    typing ? 'typing' : '',
   ]
     .filter(Boolean)
     .join(', ');
@@ -38,14 +46,24 @@ export function PeerItem(props: { peer: Peer; selected: boolean; unread: number;
         </span>
         <span className="peer-text">
           <span className="peer-name">{name}</span>
-          {(peer.role !== 'basic' || peer.link) && (
-            <span className="peer-meta">
-              <RoleBadge role={peer.role} />
-              <LinkQualityIndicator peer={peer} />
+          {typing ? (
+            <span className="peer-meta peer-typing" data-testid="peer-typing">
+              typing…
             </span>
+          ) : (
+            (peer.role !== 'basic' || peer.link) && (
+              <span className="peer-meta">
+                <RoleBadge role={peer.role} />
+                <LinkQualityIndicator peer={peer} />
+              </span>
+            )
           )}
         </span>
-        {unread > 0 && <span className="unread-badge">{unread > 99 ? '99+' : unread}</span>}
+        {unread > 0 && (
+          <span className="unread-badge" data-testid="unread-badge" data-count={unread}>
+            {unread > 99 ? '99+' : unread}
+          </span>
+        )}
       </button>
     </li>
   );

@@ -5,6 +5,7 @@ export function PeerList(props: {
   peers: readonly Peer[];
   selectedId: string | undefined;
   unread: ReadonlyMap<string, number>;
+  typing: ReadonlySet<string>;
   onSelect: (peerId: string) => void;
 }) {
   return (
@@ -15,6 +16,7 @@ export function PeerList(props: {
           peer={peer}
           selected={peer.peerId === props.selectedId}
           unread={props.unread.get(peer.peerId) ?? 0}
+          typing={props.typing.has(peer.peerId)}
           onSelect={props.onSelect}
         />
       ))}

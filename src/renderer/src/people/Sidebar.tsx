@@ -12,6 +12,8 @@ export interface SidebarProps {
   view: MainView;
   selectedId: string | undefined;
   unread: ReadonlyMap<string, number>;
+  /** People typing to us right now. */
+  typing: ReadonlySet<string>;
   onSelect: (peerId: string) => void;
   onRename: () => void;
   onShowComputer: () => void;
@@ -28,7 +30,13 @@ export function Sidebar(props: SidebarProps) {
       <h2 className="sidebar-heading" id="people-heading">
         People
       </h2>
-      <PeerList peers={props.peers} selectedId={props.selectedId} unread={props.unread} onSelect={props.onSelect} />
+      <PeerList
+        peers={props.peers}
+        selectedId={props.selectedId}
+        unread={props.unread}
+        typing={props.typing}
+        onSelect={props.onSelect}
+      />
       {props.peers.length === 0 && <p className="sidebar-empty">No one yet.</p>}
       <SidebarFooter view={props.view} onInvite={props.onInvite} onShow={props.onShow} />
     </nav>
