@@ -68,4 +68,23 @@ describe.skipIf(skipReason !== undefined)('two people chatting in browser mode',
       .filter({ hasText: 'Coffee at 3' })
       .waitFor({ timeout: 10_000 });
   });
+
+  it('unread badges clear when Ada reads, Bob sees it read, and typing shows while Bob writes', async () => {
+    await ada.getByTestId('network-open').click();
+    await bob.getByTestId('composer').fill('Are you there?');
+    await bob.getByTestId('composer').press('Enter');
+    await expect.poll(() => ada.getByTestId('unread-badge').first().textContent(), { timeout: 10_000 }).toBe('1');
+    const sent = bob.getByTestId('message').filter({ hasText: 'Are you there?' });
+    expect(await sent.getAttribute('data-read')).toBe('false');
+
+    await ada.getByTestId('peer').first().click();
+    await expect.poll(() => ada.getByTestId('unread-badge').count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => sent.getAttribute('data-read'), { timeout: 10_000 }).toBe('true');
+
+    await bob.getByTestId('composer').pressSequentially('Writing a long answer', { delay: 20 });
+    await expect.poll(() => ada.getByTestId('typing-indicator').textContent(), { timeout: 10_000 }).toContain('Bob is typing');
+    await ada.screenshot({ path: join(SCREENSHOTS, 'typing.png') });
+    await bob.getByTestId('composer').press('Enter');
+    await expect.poll(() => ada.getByTestId('typing-indicator').count(), { timeout: 10_000 }).toBe(0);
+  });
 });
