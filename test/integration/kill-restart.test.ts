@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Message, Status } from '../../src/core/model';
+import { LANLINE, lanlineJson } from '../support/cli';
+import { tempDir, waitFor } from '../support/backends';
+
+/**
+ * Three real `lanline node` processes on loopback message each other
+ * concurrently while one of them is killed with SIGKILL and started again on
+ * the same data folder. Afterwards every message was delivered exactly once.
+ */
+describe('three people, one crash', () => {
+  const names = ['Ada', 'Bob', 'Cy'] as const;
+  const ports = [47311, 47312, 47313];
+  const dirs = names.map(() => tempDir());
+  const processes: Array<ChildProcess | undefined> = [];
+  const status: Status[] = [];
+
+  const start = (i: number) => {
+    const peers = ports.filter((_, j) => j !== i).flatMap((p) => ['--peer', `127.0.0.1:${p}`]);
+    processes[i] = spawn(
+      process.execPath,
+      [
+        LANLINE,
+        'node',
+        '--data-dir',
+        dirs[i]!.path,
+        '--name',
+        names[i]!,
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(ports[i]),
+        '--no-mdns',
+        ...peers,
+      ],
+      { stdio: 'ignore' },
+    );
+  };
+  const history = (i: number, j: number) =>
+    lanlineJson<Message[]>(['messages', '--data-dir', dirs[i]!.path, '--with', status[j]!.peerId, '--limit', '1000']);
+  const send = (i: number, j: number, text: string) =>
+    lanlineJson<Message>(['send', '--data-dir', dirs[i]!.path, '--to', status[j]!.peerId, text]);
+
+  beforeAll(async () => {
+    names.forEach((_, i) => start(i));
+    for (const i of [0, 1, 2])
+      status[i] = await waitFor(`${names[i]}'s node`, () =>
+        lanlineJson<Status>(['status', '--data-dir', dirs[i]!.path]).catch(() => undefined),
+      );
+    for (const i of [0, 1, 2])
+      await waitFor(
+        `${names[i]} linked to both`,
+        async () =>
+          (await lanlineJson<Array<{ online: boolean }>>(['peers', '--data-dir', dirs[i]!.path])).filter((p) => p.online)
+            .length === 2,
+        20_000,
+        200,
+      );
+  });
+
+  afterAll(() => {
+    for (const child of processes) child?.kill('SIGKILL');
+    dirs.forEach((d) => d.remove());
+  });
+
+  it('delivers every message exactly once', async () => {
+    const pairs = [
+      [0, 1],
+      [1, 0],
+      [0, 2],
+      [2, 0],
+      [1, 2],
+      [2, 1],
+    ] as const;
+    const sent = new Map<string, string>();
+    const round = async (tag: string, who: ReadonlyArray<readonly [number, number]>) => {
+      const results = await Promise.all(who.map(([i, j]) => send(i, j, `${tag} ${names[i]}→${names[j]}`)));
+      for (const m of results) sent.set(m.id, m.text);
+    };
+    await round('before', pairs);
+    // Cy dies without a goodbye while messages to and from the others are in flight.
+    const inFlight = round(
+      'during',
+      pairs.filter(([i]) => i !== 2),
+    );
+    processes[2]!.kill('SIGKILL');
+    await inFlight;
+    await round('while away', [
+      [0, 2],
+      [1, 2],
+    ]);
+    start(2);
+    await waitFor('Cy back', () => lanlineJson<Status>(['status', '--data-dir', dirs[2]!.path]).catch(() => undefined));
+    await round('after', pairs);
+
+    for (const [i, j] of pairs) {
+      const expected = [...sent.entries()].filter(([, text]) => text.endsWith(`${names[i]}→${names[j]}`)).map(([id]) => id);
+      await waitFor(
+        `${names[i]}→${names[j]} all delivered`,
+        async () => {
+          const atSender = (await history(i, j)).filter((m) => m.outgoing);
+          return expected.every((id) => atSender.find((m) => m.id === id)?.state === 'delivered');
+        },
+        30_000,
+        250,
+      );
+      const atReceiver = (await history(j, i)).filter((m) => !m.outgoing).map((m) => m.id);
+      expect(atReceiver.sort()).toEqual([...expected].sort());
+    }
+  }, 120_000);
+});
