@@ -20,6 +20,8 @@ export interface EngineStore {
   /** Returns false when a message with that id is already stored. */
   insertMessage(message: StoredMessage): boolean;
   getMessage(id: string): StoredMessage | undefined;
+  /** The latest `sentAt` stored, or 0: where the message clock resumes after a restart. */
+  newestSentAt(): number;
   setMessageState(id: string, state: MessageState): void;
   /** Oldest first; `before` pages backwards by (sentAt, id). */
   listMessages(conversation: string, page?: { limit?: number; before?: { sentAt: number; id: string } }): StoredMessage[];

@@ -1,4 +1,5 @@
 import { LanlineError } from '../errors';
+import { HybridClock } from '../hybrid-clock';
 import { Emitter } from '../events';
 import type { Identity, PeerId } from '../identity';
 import type { Link } from '../link';
@@ -45,7 +46,12 @@ export class DirectMessaging {
   private readonly pendingReads = new Map<PeerId, { sentAt: number; id: string }>();
   private readonly typingSent = new Map<PeerId, { active: boolean; at: number }>();
 
-  constructor(private readonly init: DirectMessagingInit) {}
+  /** Stamps our messages after everything we have sent or seen, so replies sort after what they answer. */
+  private readonly clock: HybridClock;
+
+  constructor(private readonly init: DirectMessagingInit) {
+    this.clock = new HybridClock(init.platform.clock, init.store.newestSentAt());
+  }
 
   private get identity(): Identity {
     return this.init.identity;
@@ -87,7 +93,7 @@ export class DirectMessaging {
     if (text.length > MESSAGE_TEXT_MAX)
       throw new LanlineError('message-too-long', `A message has at most ${MESSAGE_TEXT_MAX} characters.`);
     const now = this.platform.clock.now();
-    const fields = { id: newMessageId(this.platform.randomBytes), to, sentAt: now, text };
+    const fields = { id: newMessageId(this.platform.randomBytes), to, sentAt: this.clock.now(), text };
     const wire = sealMessage(this.identity, this.keyFor(to), fields, this.platform.randomBytes);
     const stored: StoredMessage = {
       ...fields,
@@ -212,6 +218,7 @@ export class DirectMessaging {
     const existing = this.store.getMessage(message.id);
     if (existing && (existing.from !== message.from || existing.sig !== message.sig))
       return link.drop('unexpected', 'message id collides with a different message');
+    this.clock.observe(message.sentAt);
     if (!existing) {
       this.store.insertMessage(stored);
       this.onDidChangeMessage.fire(toPublic(stored));

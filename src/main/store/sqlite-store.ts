@@ -77,6 +77,7 @@ export class SqliteStore implements EngineStore {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       getMessage: db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE id = ?'),
+      newestSentAt: db.prepare<[], { newest: number | null }>('SELECT max(sent_at) AS newest FROM messages'),
       setState: db.prepare('UPDATE messages SET state = ? WHERE id = ?'),
       latest: db.prepare<[string, number], MessageRow>(
         'SELECT * FROM messages WHERE conversation = ? ORDER BY sent_at DESC, id DESC LIMIT ?',
@@ -152,6 +153,10 @@ export class SqliteStore implements EngineStore {
   getMessage(id: string): StoredMessage | undefined {
     const row = this.statements.getMessage.get(id);
     return row && toMessage(row);
+  }
+
+  newestSentAt(): number {
+    return this.statements.newestSentAt.get()?.newest ?? 0;
   }
 
   setMessageState(id: string, state: MessageState): void {
