@@ -6,11 +6,14 @@ import { defineConfig } from 'vitest/config';
  *   integration  engines in one process over real wrtc and real SQLite files
  *   net          real `lanline node` processes in network namespaces
  *   e2e          Chromium (and Electron where present) driving browser mode
- * The slower tiers run one file at a time: this is a 2-core machine, and
- * timing-sensitive tests should not fight each other for it.
+ * Files run one at a time: this is a 2-core machine, and timing-sensitive
+ * tests should not fight each other for it.
  */
 export default defineConfig({
   test: {
+    // One file at a time across all tiers: on two cores, a browser test and a
+    // seven-node network test running side by side starve each other's timers.
+    maxWorkers: 1,
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 10_000 } },
       {
