@@ -242,6 +242,7 @@ export class Engine {
   /** Says goodbye on every link so peers see us leave at once rather than by timeout. */
   stop(): void {
     clearInterval(this.heartbeat);
+    this.messaging.stop();
     for (const link of [...this.links.values()]) link.close('engine stopping');
     this.links.clear();
   }

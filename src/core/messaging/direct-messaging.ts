@@ -19,6 +19,10 @@ import {
   type StoredMessage,
 } from './message';
 
+/** Resend an unacknowledged message after this long, doubling up to RETRY_MAX_MS. */
+export const RETRY_BASE_MS = 2000;
+export const RETRY_MAX_MS = 60_000;
+
 /** A typing peer re-announces this often; a receiver lets "typing" lapse after about twice this. */
 export const TYPING_REFRESH_MS = 3000;
 
@@ -45,6 +49,7 @@ export class DirectMessaging {
   private readonly directKeys = new Map<PeerId, Uint8Array>();
   private readonly pendingReads = new Map<PeerId, { sentAt: number; id: string }>();
   private readonly typingSent = new Map<PeerId, { active: boolean; at: number }>();
+  private readonly retries = new Map<string, ReturnType<typeof setTimeout>>();
 
   /** Stamps our messages after everything we have sent or seen, so replies sort after what they answer. */
   private readonly clock: HybridClock;
@@ -162,15 +167,41 @@ export class DirectMessaging {
       .map((hit) => ({ message: toPublic(hit.message), snippet: hit.snippet }));
   }
 
-  private transmit(message: StoredMessage): void {
+  private transmit(message: StoredMessage, attempt = 0): void {
     const link = this.linkTo(message.to);
     if (!link || link.state !== 'ready') return;
     const wire = toWire(message);
     if (!wire) return this.log.warn('cannot resend a message stored before schema v3', { id: message.id });
-    if (link.send({ t: 'msg', message: wire }) && message.state === 'pending') {
+    if (!link.send({ t: 'msg', message: wire })) return;
+    if (message.state === 'pending') {
       this.store.setMessageState(message.id, 'sent');
       this.onDidChangeMessage.fire({ ...toPublic(message), state: 'sent' });
     }
+    this.awaitAck(message, attempt);
+  }
+
+  /**
+   * A frame can be lost without the link failing (a peer that dropped it, or a
+   * later relayed path), so an unacknowledged message is sent again with
+   * exponential backoff for as long as the link lasts; a new link resends
+   * everything anyway. The receiver deduplicates by id.
+   */
+  private awaitAck(message: StoredMessage, attempt: number): void {
+    clearTimeout(this.retries.get(message.id));
+    const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** attempt);
+    const timer = setTimeout(() => {
+      this.retries.delete(message.id);
+      const current = this.store.getMessage(message.id);
+      if (current && current.state !== 'delivered') this.transmit(current, attempt + 1);
+    }, delay);
+    (timer as { unref?: () => void }).unref?.();
+    this.retries.set(message.id, timer);
+  }
+
+  /** Forgets pending retries, e.g. when the engine stops. */
+  stop(): void {
+    for (const timer of this.retries.values()) clearTimeout(timer);
+    this.retries.clear();
   }
 
   /** Sends what the peer has not acknowledged, and any read receipt owed; called when a link opens. */
@@ -183,6 +214,8 @@ export class DirectMessaging {
     const message = this.store.getMessage(frame.id);
     if (!message || !message.outgoing || message.to !== link.remote?.peerId)
       return link.drop('unexpected', 'ack for a message not sent to this peer');
+    clearTimeout(this.retries.get(message.id));
+    this.retries.delete(message.id);
     if (message.state === 'delivered') return;
     this.store.setMessageState(message.id, 'delivered');
     this.onDidChangeMessage.fire({ ...toPublic(message), state: 'delivered' });

@@ -1,0 +1,54 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { Engine } from '../../src/core/engine';
+import { generateSecretKey, identityFromSecretKey } from '../../src/core/identity';
+import { RETRY_BASE_MS } from '../../src/core/messaging/direct-messaging';
+import { silentLogger } from '../../src/core/platform';
+import { nodePlatform } from '../../src/main/platform';
+import { SqliteStore } from '../../src/main/store/sqlite-store';
+import { tempDir, waitFor } from '../support/backends';
+import { FaultyLink } from '../support/faulty-pipes';
+
+/** A message whose frame is lost while the link stays up is sent again, and arrives once. */
+describe('retry while linked', () => {
+  const cleanup: Array<() => void> = [];
+  afterEach(() => cleanup.splice(0).forEach((f) => f()));
+
+  function node(name: string) {
+    const dir = tempDir();
+    const platform = nodePlatform(silentLogger);
+    const store = new SqliteStore(join(dir.path, 'lanline.db'));
+    const engine = new Engine({
+      identity: identityFromSecretKey(generateSecretKey(platform.randomBytes)),
+      platform,
+      store,
+      name,
+      role: 'basic',
+    });
+    cleanup.push(() => {
+      engine.stop();
+      store.close();
+      dir.remove();
+    });
+    return engine;
+  }
+
+  it('resends after the backoff and is acknowledged', async () => {
+    const [ada, bob] = [node('Ada'), node('Bob')];
+    const link = new FaultyLink();
+    // Frames move every 10 ms, like a network would move them.
+    const pump = setInterval(() => link.deliverQueued(), 10);
+    cleanup.unshift(() => clearInterval(pump));
+    await Promise.all([ada.attach(link.a, bob.identity.peerId), bob.attach(link.b, ada.identity.peerId)]);
+    await new Promise((r) => setTimeout(r, 50)); // let the greetings pass before arming the fault
+
+    link.inject('ab', 'drop');
+    const sent = ada.messaging.send(bob.identity.peerId, 'lost once');
+    await new Promise((r) => setTimeout(r, RETRY_BASE_MS / 2));
+    expect(bob.messaging.listMessages(ada.identity.peerId)).toEqual([]);
+
+    await waitFor('the retry to land', () => bob.messaging.listMessages(ada.identity.peerId).length === 1, RETRY_BASE_MS * 3);
+    await waitFor('the ack', () => ada.messaging.listMessages(bob.identity.peerId)[0]?.state === 'delivered');
+    expect(bob.messaging.listMessages(ada.identity.peerId).map((m) => m.id)).toEqual([sent.id]);
+  });
+});
