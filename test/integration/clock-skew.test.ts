@@ -1,11 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import { Engine } from '../../src/core/engine';
-import { generateSecretKey, identityFromSecretKey } from '../../src/core/identity';
-import { silentLogger, type Platform } from '../../src/core/platform';
-import { nodePlatform } from '../../src/main/platform';
-import { SqliteStore } from '../../src/main/store/sqlite-store';
-import { tempDir, waitFor } from '../support/backends';
+import { waitFor } from '../support/backends';
+import { startEngine } from '../support/engines';
 import { wrtcPipePair } from '../support/wrtc-pair';
 
 /**
@@ -16,23 +11,9 @@ describe('a slow clock', () => {
   const cleanup: Array<() => void> = [];
   afterEach(() => cleanup.splice(0).forEach((f) => f()));
 
-  function node(name: string, offsetMs: number) {
-    const dir = tempDir();
-    const base = nodePlatform(silentLogger);
-    const platform: Platform = { ...base, clock: { now: () => Date.now() + offsetMs } };
-    const store = new SqliteStore(join(dir.path, 'lanline.db'));
-    const engine = new Engine({
-      identity: identityFromSecretKey(generateSecretKey(base.randomBytes)),
-      platform,
-      store,
-      name,
-      role: 'basic',
-    });
-    cleanup.push(() => {
-      engine.stop();
-      store.close();
-      dir.remove();
-    });
+  function node(name: string, clockOffsetMs = 0) {
+    const { engine, dispose } = startEngine(name, { clockOffsetMs });
+    cleanup.push(dispose);
     return engine;
   }
 

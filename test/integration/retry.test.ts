@@ -1,12 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import { Engine } from '../../src/core/engine';
-import { generateSecretKey, identityFromSecretKey } from '../../src/core/identity';
 import { RETRY_BASE_MS } from '../../src/core/messaging/direct-messaging';
-import { silentLogger } from '../../src/core/platform';
-import { nodePlatform } from '../../src/main/platform';
-import { SqliteStore } from '../../src/main/store/sqlite-store';
-import { tempDir, waitFor } from '../support/backends';
+import { waitFor } from '../support/backends';
+import { startEngine } from '../support/engines';
 import { FaultyLink } from '../support/faulty-pipes';
 
 /** A message whose frame is lost while the link stays up is sent again, and arrives once. */
@@ -14,22 +9,9 @@ describe('retry while linked', () => {
   const cleanup: Array<() => void> = [];
   afterEach(() => cleanup.splice(0).forEach((f) => f()));
 
-  function node(name: string) {
-    const dir = tempDir();
-    const platform = nodePlatform(silentLogger);
-    const store = new SqliteStore(join(dir.path, 'lanline.db'));
-    const engine = new Engine({
-      identity: identityFromSecretKey(generateSecretKey(platform.randomBytes)),
-      platform,
-      store,
-      name,
-      role: 'basic',
-    });
-    cleanup.push(() => {
-      engine.stop();
-      store.close();
-      dir.remove();
-    });
+  function node(name: string, clockOffsetMs = 0) {
+    const { engine, dispose } = startEngine(name, { clockOffsetMs });
+    cleanup.push(dispose);
     return engine;
   }
 

@@ -1,4 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+import { ICONS, Icon } from './Icon';
 
 /**
  * A modal <dialog> with a close button: focus trapping, Escape and the
@@ -31,12 +32,7 @@ export function Modal(props: {
     >
       {props.children}
       <button type="button" className="icon-button modal-close" aria-label="Close" onClick={() => dialog.current?.close()}>
-        <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
-          <path
-            fill="currentColor"
-            d="M18.3 5.7a1 1 0 0 0-1.4 0L12 10.6 7.1 5.7a1 1 0 0 0-1.4 1.4l4.9 4.9-4.9 4.9a1 1 0 1 0 1.4 1.4l4.9-4.9 4.9 4.9a1 1 0 0 0 1.4-1.4L13.4 12l4.9-4.9a1 1 0 0 0 0-1.4z"
-          />
-        </svg>
+        <Icon path={ICONS.close} />
       </button>
     </dialog>
   );

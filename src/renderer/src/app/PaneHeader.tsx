@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { ICONS, Icon } from './Icon';
 
 /** The header of a main-pane view: title, a line under it, actions, and a way back to the conversations. */
 export function PaneHeader(props: {
@@ -27,12 +28,7 @@ export function PaneHeader(props: {
           title="Back to conversations"
           onClick={props.onClose}
         >
-          <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
-            <path
-              fill="currentColor"
-              d="M18.3 5.7a1 1 0 0 0-1.4 0L12 10.6 7.1 5.7a1 1 0 0 0-1.4 1.4l4.9 4.9-4.9 4.9a1 1 0 1 0 1.4 1.4l4.9-4.9 4.9 4.9a1 1 0 0 0 1.4-1.4L13.4 12l4.9-4.9a1 1 0 0 0 0-1.4z"
-            />
-          </svg>
+          <Icon path={ICONS.close} />
         </button>
       </div>
     </header>

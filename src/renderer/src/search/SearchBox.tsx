@@ -1,6 +1,7 @@
 import type { KeyboardEvent } from 'react';
 import { useFindShortcut } from './use-find-shortcut';
 import { MAX_QUERY_LENGTH, SEARCH_INPUT_ID, type MessageSearch } from './use-message-search';
+import { ICONS, Icon } from '../app/Icon';
 
 /** The search field at the top of the sidebar; the results appear in the main pane. */
 export function SearchBox(props: { search: MessageSearch }) {
@@ -67,12 +68,7 @@ export function SearchBox(props: { search: MessageSearch }) {
             search.focus();
           }}
         >
-          <svg viewBox="0 0 24 24" width="14" height="14" aria-hidden="true" focusable="false">
-            <path
-              fill="currentColor"
-              d="M18.3 5.7a1 1 0 0 0-1.4 0L12 10.6 7.1 5.7a1 1 0 0 0-1.4 1.4l4.9 4.9-4.9 4.9a1 1 0 1 0 1.4 1.4l4.9-4.9 4.9 4.9a1 1 0 0 0 1.4-1.4L13.4 12l4.9-4.9a1 1 0 0 0 0-1.4z"
-            />
-          </svg>
+          <Icon path={ICONS.close} size={14} />
         </button>
       )}
     </div>
