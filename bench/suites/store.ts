@@ -38,6 +38,7 @@ function message(conversation: string, sentAt: number): StoredMessage {
     sig: 's',
     envelope: '',
     readAt: null,
+    replyTo: null,
   };
 }
 

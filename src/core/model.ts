@@ -68,6 +68,8 @@ export const MessageSchema = z.object({
   outgoing: z.boolean(),
   /** Incoming: when we read it. Outgoing: when the recipient said they read it. */
   readAt: z.number().int().nullable(),
+  /** The id of the message this one answers, which may not have arrived yet. */
+  replyTo: z.string().nullable(),
 });
 export type Message = z.infer<typeof MessageSchema>;
 

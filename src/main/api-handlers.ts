@@ -66,7 +66,7 @@ export function apiHandlers(backend: Backend): ApiHandlers<CallContext> {
     'messages.list': ({ with: peerId, limit, before }) => engine.messaging.listMessages(peerId, { limit, before }),
     'messages.search': ({ query, with: peerId, limit }) =>
       engine.messaging.searchMessages(query, { conversation: peerId, limit }),
-    'messages.send': ({ to, text }) => engine.messaging.send(to, text),
+    'messages.send': ({ to, text, replyTo }) => engine.messaging.send(to, text, replyTo),
     'rtc.attach': (_input, ctx) => {
       windowRtc().attach(needWindow(ctx));
       backend.emit('status.changed', backend.status());

@@ -70,7 +70,7 @@ describe('a hostile peer', () => {
     sealMessage(
       author,
       options.key ?? directMessageKey(author, engine.identity.peerId),
-      { id: newMessageId(random), to: engine.identity.peerId, sentAt: options.sentAt ?? Date.now(), text },
+      { id: newMessageId(random), to: engine.identity.peerId, sentAt: options.sentAt ?? Date.now(), content: { text } },
       random,
     );
   const validMessage = (text: string, overrides: Record<string, unknown> = {}) => ({ ...sealedBy(rogue, text), ...overrides });

@@ -103,6 +103,21 @@ describe('two backends', () => {
     expect((await bob.api.call('messages.list', { with: adaId })).map((m) => m.id)).toEqual([first.id, second.id]);
   });
 
+  it('a reply names the message it answers, on both sides, and only within the conversation', async () => {
+    const { ada, bob, adaId, bobId } = await pair();
+    const question = await bob.api.call('messages.send', { to: adaId, text: 'Lunch?' });
+    await waitFor('the question at Ada', async () => (await ada.api.call('messages.list', { with: bobId })).length === 1);
+    const answer = await ada.api.call('messages.send', { to: bobId, text: 'Yes, 12:30', replyTo: question.id });
+    expect(answer.replyTo).toBe(question.id);
+    const atBob = await waitFor('the answer at Bob', async () =>
+      (await bob.api.call('messages.list', { with: adaId })).find((m) => m.id === answer.id),
+    );
+    expect(atBob).toMatchObject({ replyTo: question.id, text: 'Yes, 12:30' });
+    await expect(ada.api.call('messages.send', { to: bobId, text: 'x', replyTo: 'a'.repeat(26) })).rejects.toMatchObject({
+      code: 'invalid-input',
+    });
+  });
+
   it('typing shows on the other side and can be cleared', async () => {
     const { ada, bob, adaId, bobId } = await pair();
     const seen: Array<{ peerId: string; active: boolean }> = [];

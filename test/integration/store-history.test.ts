@@ -23,6 +23,7 @@ describe('history and search', () => {
     sig: 's',
     envelope: '',
     readAt: null,
+    replyTo: null,
   });
 
   beforeEach(() => {

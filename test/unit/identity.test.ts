@@ -51,11 +51,11 @@ describe('identity', () => {
     const message = sealMessage(
       ada,
       key,
-      { id: newMessageId(random), to: bob.peerId, sentAt: 1_700_000_000_000, text: 'hi' },
+      { id: newMessageId(random), to: bob.peerId, sentAt: 1_700_000_000_000, content: { text: 'hi' } },
       random,
     );
     expect(verifyMessage(message)).toBe(true);
-    expect(openMessage(directMessageKey(bob, ada.peerId), message)).toBe('hi');
+    expect(openMessage(directMessageKey(bob, ada.peerId), message)).toEqual({ text: 'hi' });
     expect(() => openMessage(directMessageKey(eve, ada.peerId), message)).toThrow();
     for (const tampered of [
       { ...message, to: ada.peerId },

@@ -88,7 +88,10 @@ export const calls = {
     z.array(SearchHitSchema),
   ),
   /** Stores, signs and sends a message; it waits in the store while the peer is away. */
-  'messages.send': call(z.strictObject({ to: PeerIdSchema, text: z.string().max(MESSAGE_TEXT_MAX) }), MessageSchema),
+  'messages.send': call(
+    z.strictObject({ to: PeerIdSchema, text: z.string().max(MESSAGE_TEXT_MAX), replyTo: z.string().max(64).optional() }),
+    MessageSchema,
+  ),
   /** A window declares that it owns WebRTC for this backend. */
   'rtc.attach': call(Empty, z.strictObject({ attached: z.boolean() })),
   /** A window's answer to an `rtc.request`. */

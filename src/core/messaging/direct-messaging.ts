@@ -16,6 +16,7 @@ import {
   toPublic,
   toWire,
   verifyMessage,
+  type MessageContent,
   type StoredMessage,
 } from './message';
 
@@ -91,17 +92,27 @@ export class DirectMessaging {
    * Stores a signed message, then sends it if a link is open. A message to a
    * known peer who is away waits in the store and goes out on the next link.
    */
-  send(to: PeerId, text: string): Message {
+  send(to: PeerId, text: string, replyTo?: string): Message {
     if (to === this.identity.peerId) throw new LanlineError('invalid-input', 'You cannot send a message to yourself.');
     if (!this.knows(to)) throw new LanlineError('unknown-peer', `No peer ${to} is known to this node.`);
     if (text.trim().length === 0) throw new LanlineError('invalid-input', 'The message is empty.');
     if (text.length > MESSAGE_TEXT_MAX)
       throw new LanlineError('message-too-long', `A message has at most ${MESSAGE_TEXT_MAX} characters.`);
+    if (replyTo !== undefined && this.store.getMessage(replyTo)?.conversation !== to)
+      throw new LanlineError('invalid-input', 'You can only reply to a message in the same conversation.');
     const now = this.platform.clock.now();
-    const fields = { id: newMessageId(this.platform.randomBytes), to, sentAt: this.clock.now(), text };
-    const wire = sealMessage(this.identity, this.keyFor(to), fields, this.platform.randomBytes);
+    const fields = { id: newMessageId(this.platform.randomBytes), to, sentAt: this.clock.now() };
+    let wire;
+    try {
+      wire = sealMessage(this.identity, this.keyFor(to), { ...fields, content: { text, replyTo } }, this.platform.randomBytes);
+    } catch (error) {
+      if (error instanceof RangeError) throw new LanlineError('message-too-long', 'The message is too long to send.');
+      throw error;
+    }
     const stored: StoredMessage = {
       ...fields,
+      text,
+      replyTo: replyTo ?? null,
       from: wire.from,
       sig: wire.sig,
       envelope: JSON.stringify(wire),
@@ -230,9 +241,9 @@ export class DirectMessaging {
     const now = this.platform.clock.now();
     if (message.sentAt > now + MAX_CLOCK_SKEW_MS) return link.drop('clock-skew', 'message from the future');
     if (!verifyMessage(message)) return link.drop('bad-signature', `message ${message.id}`);
-    let text: string;
+    let content: MessageContent;
     try {
-      text = openMessage(this.keyFor(message.from), message);
+      content = openMessage(this.keyFor(message.from), message);
     } catch (error) {
       return link.drop('undecryptable', `message ${message.id}: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -240,7 +251,8 @@ export class DirectMessaging {
     const { body: _body, ...head } = message;
     const stored: StoredMessage = {
       ...head,
-      text,
+      text: content.text,
+      replyTo: content.replyTo ?? null,
       envelope: JSON.stringify(message),
       readAt: null,
       conversation: conversationOf(message, self),

@@ -10,8 +10,8 @@ export const PROTOCOL_VERSION = 1;
 
 /** A whole frame, after which nothing is parsed. Room for the longest sealed message, base64'd. */
 export const MAX_FRAME_BYTES = 128 * 1024;
-/** Base64 of the sealed UTF-8 of MESSAGE_TEXT_MAX UTF-16 units (≤ 3 bytes each) plus 41 bytes of box. */
-export const MAX_BODY_CHARS = Math.ceil(((MESSAGE_TEXT_MAX * 3 + 41) * 4) / 3) + 4;
+/** Base64 of the largest sealed content (64 KiB, see messaging/message.ts) plus 41 bytes of box. */
+export const MAX_BODY_CHARS = Math.ceil(((64 * 1024 + 41) * 4) / 3) + 4;
 
 /** Clocks on one LAN disagree by seconds, not minutes; anything further off is refused. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;

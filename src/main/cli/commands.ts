@@ -113,13 +113,13 @@ export const commands: Record<string, { summary: string; run(args: string[], out
     },
   },
   send: {
-    summary: 'send a message: lanline send --to PEER TEXT',
+    summary: 'send a message: lanline send --to PEER [--reply-to ID] TEXT',
     async run(args, out) {
-      const { values, positionals } = parse(args, { ...clientOptions, to: { type: 'string' } });
+      const { values, positionals } = parse(args, { ...clientOptions, to: { type: 'string' }, 'reply-to': { type: 'string' } });
       const text = positionals.join(' ');
-      if (!values.to || !text) throw new UsageError('usage: lanline send --to PEER TEXT');
+      if (!values.to || !text) throw new UsageError('usage: lanline send --to PEER [--reply-to MESSAGE_ID] TEXT');
       const message = await withNode(values['data-dir'], async (api) =>
-        api.call('messages.send', { to: await resolvePeer(api, values.to!), text }),
+        api.call('messages.send', { to: await resolvePeer(api, values.to!), text, replyTo: values['reply-to'] }),
       );
       print(out, values.json, message, () =>
         message.state === 'pending' ? `Queued ${message.id}; it goes out when they are back.` : `Sent ${message.id}.`,

@@ -88,6 +88,13 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    description: 'replies: the message a message answers',
+    up(db) {
+      db.exec('ALTER TABLE messages ADD COLUMN reply_to TEXT');
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)!.version;

@@ -18,6 +18,7 @@ interface MessageRow {
   signature: string;
   envelope: string;
   read_at: number | null;
+  reply_to: string | null;
 }
 
 interface PeerRow {
@@ -50,6 +51,7 @@ const toMessage = (r: MessageRow): StoredMessage => ({
   sig: r.signature,
   envelope: r.envelope,
   readAt: r.read_at,
+  replyTo: r.reply_to,
 });
 
 /**
@@ -73,8 +75,8 @@ export class SqliteStore implements EngineStore {
     const db = this.db;
     this.statements = {
       insertMessage: db.prepare(
-        `INSERT OR IGNORE INTO messages (id, conversation, author, recipient, text, sent_at, stored_at, state, outgoing, signature, envelope, read_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT OR IGNORE INTO messages (id, conversation, author, recipient, text, sent_at, stored_at, state, outgoing, signature, envelope, read_at, reply_to)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       getMessage: db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE id = ?'),
       newestSentAt: db.prepare<[], { newest: number | null }>('SELECT max(sent_at) AS newest FROM messages'),
@@ -146,6 +148,7 @@ export class SqliteStore implements EngineStore {
       m.sig,
       m.envelope,
       m.readAt,
+      m.replyTo,
     ];
     return this.statements.insertMessage.run(...row).changes === 1;
   }
