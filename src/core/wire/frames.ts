@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MESSAGE_TEXT_MAX, PeerIdSchema, RoleSchema } from '../model';
+import { PeerIdSchema, RoleSchema } from '../model';
 import { AddressStringSchema, MAX_RECORDS_PER_FRAME, PresenceRecordSchema } from '../presence';
 
 /**
