@@ -47,10 +47,16 @@ describe.skipIf(skipReason !== undefined)('two people chatting in browser mode',
     await bob.screenshot({ path: join(SCREENSHOTS, 'bob-received.png') });
   });
 
-  it('Bob replies and it shows up in Ada’s open conversation', async () => {
+  it('Bob replies and it shows up in Ada’s open conversation, quoting her message', async () => {
+    const question = bob.getByTestId('message').filter({ hasText: 'Coffee at 3' });
+    await question.hover();
+    await question.getByTestId('reply').click();
+    await bob.getByTestId('reply-preview').waitFor();
     await bob.getByTestId('composer').fill('Sure, see you there.');
     await bob.getByTestId('send').click();
     await ada.getByTestId('message').filter({ hasText: 'Sure, see you there.' }).waitFor({ timeout: 15_000 });
+    const reply = ada.getByTestId('message').filter({ hasText: 'Sure, see you there.' });
+    expect(await reply.getByTestId('reply-quote').textContent()).toContain('Coffee at 3');
     const texts = await ada.getByTestId('message').allTextContents();
     expect(texts.findIndex((t) => t.includes('Coffee'))).toBeLessThan(texts.findIndex((t) => t.includes('see you there')));
     await ada.screenshot({ path: join(SCREENSHOTS, 'ada-conversation.png') });

@@ -1,14 +1,30 @@
-import { useId, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { describeError } from '../../../core/errors';
 import { MESSAGE_TEXT_MAX, type Message } from '../../../core/model';
 import { useBackend } from '../app/backend-context';
+import { ReplyPreview } from './ReplyPreview';
 import { useTypingSignal } from './use-typing-signal';
+
+/** The message a reply being written answers; a new object each time one is chosen. */
+export interface ReplyDraft {
+  message: Message;
+}
 
 /**
  * Enter sends, Shift+Enter starts a new line. Text stays put until the backend
  * has taken it. `above` is a row shown over the input, e.g. who is typing.
+ * While `reply` is set the message goes as a reply to it. `onReplyEnded` says
+ * it is done with: sent, or dropped with Esc or the bar's close button.
  */
-export function Composer(props: { peerId: string; peerName: string; onSent: (message: Message) => void; above?: ReactNode }) {
+export function Composer(props: {
+  peerId: string;
+  peerName: string;
+  onSent: (message: Message) => void;
+  above?: ReactNode;
+  reply?: ReplyDraft;
+  onReplyEnded: (reply: ReplyDraft) => void;
+}) {
+  const { reply, onReplyEnded } = props;
   const { api, state } = useBackend();
   const typing = useTypingSignal(props.peerId);
   const [text, setText] = useState('');
@@ -19,14 +35,28 @@ export function Composer(props: { peerId: string; peerName: string; onSent: (mes
   const tooLong = text.length > MESSAGE_TEXT_MAX;
   const canSend = text.trim() !== '' && !tooLong && !sending && state === 'open';
 
+  // Choosing "Reply" is a request to write: put the cursor there.
+  useEffect(() => {
+    if (reply) input.current?.focus();
+  }, [reply]);
+
+  const cancelReply = () => {
+    if (reply) onReplyEnded(reply);
+    input.current?.focus();
+  };
+
   const send = async () => {
     if (!canSend) return;
     setSending(true);
     setError(undefined);
     typing.stopped();
     try {
-      props.onSent(await api.call('messages.send', { to: props.peerId, text }));
+      // Read once: another reply may be chosen while this one is on its way.
+      const answering = reply;
+      const replyTo = answering?.message.id;
+      props.onSent(await api.call('messages.send', { to: props.peerId, text, ...(replyTo !== undefined && { replyTo }) }));
       setText('');
+      if (answering) onReplyEnded(answering);
     } catch (caught) {
       setError(describeError(caught));
     } finally {
@@ -40,6 +70,14 @@ export function Composer(props: { peerId: string; peerName: string; onSent: (mes
     void send();
   };
 
+  // On the form, so Esc works from the bar's close button as well as the text.
+  const onFormKeyDown = (event: KeyboardEvent<HTMLFormElement>) => {
+    if (event.key !== 'Escape' || !reply || event.nativeEvent.isComposing) return;
+    event.preventDefault();
+    event.stopPropagation();
+    cancelReply();
+  };
+
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     // While an input method is composing, Enter confirms the composition instead.
     if (event.key !== 'Enter' || event.shiftKey || event.nativeEvent.isComposing) return;
@@ -48,8 +86,9 @@ export function Composer(props: { peerId: string; peerName: string; onSent: (mes
   };
 
   return (
-    <form className="composer" onSubmit={onSubmit} aria-label={`Write to ${props.peerName}`}>
+    <form className="composer" onSubmit={onSubmit} onKeyDown={onFormKeyDown} aria-label={`Write to ${props.peerName}`}>
       {props.above}
+      {reply && <ReplyPreview message={reply.message} peerName={props.peerName} onCancel={cancelReply} />}
       {error && (
         <p id={errorId} className="form-error" role="alert">
           {error}

@@ -1,20 +1,23 @@
-import { useCallback } from 'react';
-import type { Peer } from '../../../core/model';
+import { useCallback, useState } from 'react';
+import type { Message, Peer } from '../../../core/model';
 import { displayNameOf } from '../people/peer-appearance';
-import { Composer } from './Composer';
+import { Composer, type ReplyDraft } from './Composer';
 import { ConversationHeader } from './ConversationHeader';
 import { HistoryEdge } from './HistoryEdge';
 import { JumpNotice } from './JumpNotice';
 import { MessageList } from './MessageList';
 import { useConversation } from './use-conversation';
 import { TypingIndicator } from './TypingIndicator';
+import { useJumpRequest } from './use-jump-request';
 import { useMarkRead } from './use-mark-read';
 import { useMessageJump, type MessageJump } from './use-message-jump';
 
 /**
  * One person's conversation. Mount it with `key={peerId}` so switching people
- * starts fresh; `jumpTo` brings one message into view, e.g. from a search.
+ * starts fresh; `jumpTo` brings one message into view, e.g. from a search,
+ * and a reply's quote brings the message it answers into view the same way.
  * `unread` is the person's badge; `onRead` zeroes it once the conversation is marked read.
+ * A reply being written lives here, so switching people (a new mount) drops it.
  */
 export function Conversation(props: {
   peer: Peer;
@@ -27,7 +30,13 @@ export function Conversation(props: {
   const name = displayNameOf(peer);
   const conversation = useConversation(peer.peerId);
   const { messages, loaded, complete, loadingEarlier, earlierError, upsert, loadEarlier } = conversation;
-  const jump = useMessageJump(props.jumpTo, conversation);
+  const [jumpRequest, jumpToMessage] = useJumpRequest(peer.peerId, props.jumpTo);
+  const jump = useMessageJump(jumpRequest, conversation);
+  const [reply, setReply] = useState<ReplyDraft>();
+  // A new object per click, so choosing the same message again still focuses the composer.
+  const replyTo = useCallback((message: Message) => setReply({ message }), []);
+  // Only the reply that ended: another may have been chosen while it was being sent.
+  const endReply = useCallback((ended: ReplyDraft) => setReply((current) => (current === ended ? undefined : current)), []);
   useMarkRead(peer.peerId, messages, props.unread, props.onRead);
   const loadMore = useCallback(() => void loadEarlier(), [loadEarlier]);
   // After a failure only the retry button asks again, so a broken backend is not asked on every scroll.
@@ -42,6 +51,8 @@ export function Conversation(props: {
         peerName={name}
         reveal={jump.reveal}
         highlightedId={jump.highlightedId}
+        onReply={replyTo}
+        onShowQuoted={jumpToMessage}
         onNearTop={canLoadMore ? loadMore : undefined}
         busy={loadingEarlier}
         historyEdge={
@@ -64,6 +75,8 @@ export function Conversation(props: {
         peerId={peer.peerId}
         peerName={name}
         onSent={upsert}
+        reply={reply}
+        onReplyEnded={endReply}
         above={<TypingIndicator peerName={name} typing={props.typing} />}
       />
     </section>

@@ -7,7 +7,7 @@ const outcomeWords: Record<Exclude<JumpOutcome, 'found'>, string> = {
   failed: 'Earlier messages did not load, so the message cannot be shown.',
 };
 
-/** Says what happened to a jump from a search result while it is slow or when it cannot land. */
+/** Says what happened to a jump (from a search result or a reply's quote) while it is slow or when it cannot land. */
 export function JumpNotice(props: { seeking: boolean; outcome: JumpOutcome | undefined; onDismiss: () => void }) {
   if (props.seeking) {
     return (

@@ -1,5 +1,7 @@
 import type { Message, MessageState } from '../../../core/model';
+import { Icon, ICONS } from '../app/Icon';
 import { clockTime, fullTime } from './message-time';
+import { ReplyQuote } from './ReplyQuote';
 
 const stateWords: Record<Exclude<MessageState, 'received'>, { mark: string; label: string }> = {
   pending: { mark: '○ queued', label: 'queued, waiting for them to come online' },
@@ -16,9 +18,20 @@ function receiptOf(message: Message): { mark: string; label: string; className: 
   return { ...stateWords[message.state], className: `state-${message.state}` };
 }
 
-/** `highlighted` marks the message a search result jumped to, for a moment. */
-export function MessageBubble(props: { message: Message; authorName: string; highlighted?: boolean }) {
+/**
+ * `highlighted` marks the message a jump landed on, for a moment. `quoted` is
+ * the message this one answers, when that is among the loaded ones.
+ */
+export function MessageBubble(props: {
+  message: Message;
+  authorName: string;
+  highlighted?: boolean;
+  quoted?: Message;
+  onReply: (message: Message) => void;
+  onShowQuoted: (messageId: string) => void;
+}) {
   const { message } = props;
+  const { replyTo } = message;
   const state = receiptOf(message);
   return (
     <li
@@ -32,6 +45,9 @@ export function MessageBubble(props: { message: Message; authorName: string; hig
     >
       <div className="bubble">
         <span className="visually-hidden">{message.outgoing ? 'You' : props.authorName}: </span>
+        {replyTo !== null && (
+          <ReplyQuote quoted={props.quoted} peerName={props.authorName} onShow={() => props.onShowQuoted(replyTo)} />
+        )}
         <p className="message-text">{message.text}</p>
         <span className="message-meta">
           <time dateTime={new Date(message.sentAt).toISOString()} title={fullTime(message.sentAt)}>
@@ -45,6 +61,16 @@ export function MessageBubble(props: { message: Message; authorName: string; hig
           )}
         </span>
       </div>
+      <button
+        type="button"
+        className="icon-button message-action"
+        data-testid="reply"
+        aria-label="Reply to this message"
+        title="Reply"
+        onClick={() => props.onReply(message)}
+      >
+        <Icon path={ICONS.reply} size={16} />
+      </button>
     </li>
   );
 }

@@ -1,4 +1,4 @@
-import { Fragment, type ReactNode } from 'react';
+import { Fragment, useMemo, type ReactNode } from 'react';
 import type { Message } from '../../../core/model';
 import { MessageBubble } from './MessageBubble';
 import { dayKey, dayLabel } from './message-time';
@@ -21,8 +21,13 @@ export function MessageList(props: {
   /** Left out while there is nothing more to load. */
   onNearTop?: () => void;
   busy?: boolean;
+  /** Starts a reply to a message. */
+  onReply: (message: Message) => void;
+  /** Brings the message a reply answers into view, loading earlier pages if it is not loaded. */
+  onShowQuoted: (messageId: string) => void;
 }) {
   const { scroller, onScroll } = useMessageScroll(props.messages, props.reveal, props.onNearTop);
+  const byId = useMemo(() => new Map(props.messages.map((message) => [message.id, message])), [props.messages]);
 
   return (
     <div
@@ -47,7 +52,14 @@ export function MessageList(props: {
                     <span>{dayLabel(message.sentAt)}</span>
                   </li>
                 )}
-                <MessageBubble message={message} authorName={props.peerName} highlighted={message.id === props.highlightedId} />
+                <MessageBubble
+                  message={message}
+                  authorName={props.peerName}
+                  highlighted={message.id === props.highlightedId}
+                  quoted={message.replyTo === null ? undefined : byId.get(message.replyTo)}
+                  onReply={props.onReply}
+                  onShowQuoted={props.onShowQuoted}
+                />
               </Fragment>
             );
           })}

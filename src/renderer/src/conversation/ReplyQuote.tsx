@@ -1,0 +1,31 @@
+import type { Message } from '../../../core/model';
+import { firstLine, quotedAuthor } from './reply-words';
+
+/**
+ * The top of a bubble that answers another message. `quoted` is that message
+ * when it is loaded; it may be further back in history or not have arrived yet.
+ * Clicking jumps to it either way: the jump pages back to find it.
+ */
+export function ReplyQuote(props: { quoted: Message | undefined; peerName: string; onShow: () => void }) {
+  const { quoted } = props;
+  return (
+    <button
+      type="button"
+      className="reply-quote"
+      data-testid="reply-quote"
+      data-loaded={String(quoted !== undefined)}
+      title="Show the message this answers"
+      onClick={props.onShow}
+    >
+      {quoted ? (
+        <>
+          <span className="visually-hidden">In reply to </span>
+          <span className="reply-quote-author">{quotedAuthor(quoted, props.peerName)}</span>
+          <span className="reply-quote-text">{firstLine(quoted.text)}</span>
+        </>
+      ) : (
+        <span className="reply-quote-text">Reply to an earlier message</span>
+      )}
+    </button>
+  );
+}
