@@ -23,12 +23,21 @@ export interface EngineInit {
 }
 
 /** A hint from discovery: someone claims to be this peer at these addresses. */
+/** "Last seen" is kept to the minute; finer would mean a disk write per advert. */
+const LAST_SEEN_GRANULARITY_MS = 60_000;
+
 export interface PeerHint {
   peerId: PeerId;
   name: string;
   role: Role;
   addresses: string[];
   present: boolean;
+  /**
+   * The peer appeared or came back (a first advert, an answer after a silence,
+   * a newer presence record), as opposed to a routine re-confirmation. Only
+   * news lets a dial skip a circuit breaker's cool-down.
+   */
+  news?: boolean;
 }
 
 /**
@@ -163,6 +172,14 @@ export class Engine {
       addresses,
       lastSeenAt: hint.present ? this.platform.clock.now() : (known?.lastSeenAt ?? null),
     };
+    // Adverts repeat every few seconds; only news is worth a disk write and a UI event.
+    const unchanged =
+      known &&
+      known.name === record.name &&
+      known.role === record.role &&
+      known.addresses.join() === record.addresses.join() &&
+      (record.lastSeenAt ?? 0) - (known.lastSeenAt ?? 0) < LAST_SEEN_GRANULARITY_MS;
+    if (unchanged) return;
     this.peers.set(hint.peerId, record);
     this.store.upsertPeer(record);
     this.firePeers();

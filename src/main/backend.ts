@@ -141,17 +141,18 @@ export class Backend {
       engine.notePeerHint(hint);
       connections.noteHint(hint);
     });
-    engine.onDidLearnPresence.on((record) => connections.noteHint({ ...record, present: true }));
+    engine.onDidLearnPresence.on((record) => connections.noteHint({ ...record, present: true, news: true }));
     engine.startHeartbeat();
     backend.reviewAddresses();
     backend.reviewRole();
     discovery?.start();
     // People met before are dialled again at their last addresses, through their circuit breakers.
-    for (const peer of engine.listPeers()) if (peer.addresses.length) connections.noteHint({ ...peer, present: true });
+    for (const peer of engine.listPeers())
+      if (peer.addresses.length) connections.noteHint({ ...peer, present: true, news: true });
     for (const address of config.peers) connections.addAddress(address);
     backend.timers.push(
       setInterval(() => backend.reviewAddresses(), ADDRESS_REVIEW_MS),
-      setInterval(() => backend.reviewRole(), ROLE_REVIEW_MS),
+      setInterval(() => backend.reviewRole() && backend.emit('status.changed', backend.status()), ROLE_REVIEW_MS),
     );
     log.info('started', { name, peerId: identity.peerId, port, dataDir: config.dataDir, mdns: config.mdns, role: engine.role });
     return backend;
@@ -190,14 +191,14 @@ export class Backend {
     return pinnedRole(this.config, this.store) !== undefined;
   }
 
-  /** Measures and re-advertises the role unless the user pinned one. */
-  reviewRole(): void {
+  /** Measures and re-advertises the role unless the user pinned one; says whether it changed. */
+  reviewRole(): boolean {
     const role = pinnedRole(this.config, this.store) ?? classifyRole(this.capabilities());
-    if (role === this.engine.role) return;
+    if (role === this.engine.role) return false;
     this.engine.setRole(role);
     this.discovery?.update(this.engine.name, role);
     this.log.info('role changed', { role });
-    this.emit('status.changed', this.status());
+    return true;
   }
 
   status(): Status {

@@ -83,7 +83,8 @@ export class ConnectionManager {
     target.addresses = [...new Set([...hint.addresses, ...target.addresses])].slice(0, 8);
     const wasUnwanted = !target.wanted;
     target.wanted = true;
-    target.breaker.nudge();
+    // Routine re-confirmations (a re-browse every few seconds) must not undo the cool-down.
+    if (hint.news || wasUnwanted) target.breaker.nudge();
     if (!target.timer || wasUnwanted) this.schedule(hint.peerId, this.firstDelay(hint.peerId));
   }
 
@@ -179,7 +180,7 @@ export class ConnectionManager {
         const peerId = await this.dial(address, { commitment: invite.commitment });
         // Remember where they were, so the link comes back after a restart on either side.
         const peer = this.init.engine.getPeer(peerId)!;
-        const hint = { peerId, name: peer.name, role: peer.role, addresses: [address], present: true };
+        const hint = { peerId, name: peer.name, role: peer.role, addresses: [address], present: true, news: true };
         this.init.engine.notePeerHint(hint);
         this.noteHint(hint);
         return peerId;

@@ -148,9 +148,13 @@ export class MdnsDiscovery {
       addresses: [...new Set(hosts)].map((host) => `${host}:${advert.port}`),
       present,
     };
-    if (present) this.lastAnswer.set(advert.peerId, { at: Date.now(), hint });
+    const previous = this.lastAnswer.get(advert.peerId);
+    const now = Date.now();
+    // Silent for more than a round and now answering again: the peer is back.
+    const news = present && (!previous || now - previous.at > REBROWSE_MS * 1.5);
+    if (present) this.lastAnswer.set(advert.peerId, { at: now, hint });
     else this.lastAnswer.delete(advert.peerId);
-    this.onDidSeePeer.fire(hint);
+    this.onDidSeePeer.fire({ ...hint, news });
   }
 
   /** Sends goodbye packets (TTL 0) so others see us leave at once. */
