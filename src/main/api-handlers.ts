@@ -12,6 +12,12 @@ export function apiHandlers(backend: Backend): ApiHandlers<CallContext> {
     if (!backend.windowRtc) throw new LanlineError('unauthorized', 'this node has no window-owned WebRTC');
     return backend.windowRtc;
   };
+  /** Tells every window about a status change and returns the new status. */
+  const announce = () => {
+    const status = backend.status();
+    backend.emit('status.changed', status);
+    return status;
+  };
   const needWindow = (ctx: CallContext): WindowChannel => {
     if (!ctx.window) throw new LanlineError('unauthorized', 'only a Lanline window may do this');
     return ctx.window;
@@ -22,17 +28,13 @@ export function apiHandlers(backend: Backend): ApiHandlers<CallContext> {
       engine.setName(name);
       store.setSetting('name', name);
       backend.discovery?.update(name, engine.role);
-      const status = backend.status();
-      backend.emit('status.changed', status);
-      return status;
+      return announce();
     },
     'profile.setRole': ({ role }) => {
       if (role) store.setSetting('role', role);
       else store.deleteSetting('role');
       backend.reviewRole();
-      const status = backend.status();
-      backend.emit('status.changed', status);
-      return status;
+      return announce();
     },
     'peers.list': () => engine.listPeers(),
     'peers.add': async ({ address }) => {
@@ -69,7 +71,7 @@ export function apiHandlers(backend: Backend): ApiHandlers<CallContext> {
     'messages.send': ({ to, text, replyTo }) => engine.messaging.send(to, text, replyTo),
     'rtc.attach': (_input, ctx) => {
       windowRtc().attach(needWindow(ctx));
-      backend.emit('status.changed', backend.status());
+      announce();
       connections.retryNow();
       return { attached: true };
     },
