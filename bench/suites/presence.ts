@@ -35,7 +35,8 @@ export async function connectToOpenChannel(trials: number) {
  * Start → seen: a `lanline node` process starts on one host of a virtual LAN
  * and an observer on another polls its own peer list over the control socket.
  * Measured from the spawn of the process (Node start-up included), to the
- * advert being seen and to the verified link.
+ * advert being seen and to the verified link, beside the same process's own
+ * readiness (its control socket answering) as the same-run baseline.
  */
 export async function startToSeen(trials: number) {
   const net = netAvailability();
@@ -56,6 +57,8 @@ export async function startToSeen(trials: number) {
     if (!observer) throw new Error('observer did not start');
     const seen: number[] = [];
     const linked: number[] = [];
+    // The baseline: the new process answering its own control socket, i.e. Node started and the node up.
+    const ready: number[] = [];
     for (let i = 0; i < trials; i++) {
       const dataDir = tmp();
       const started = performance.now();
@@ -63,8 +66,16 @@ export async function startToSeen(trials: number) {
         .host('h2')
         .spawn(process.execPath, [LANLINE, 'node', '--data-dir', dataDir, '--name', `Trial ${i}`, '--port', '7400']);
       let seenAt: number | undefined;
+      let readyAt: number | undefined;
       const deadline = started + 15_000;
       while (performance.now() < deadline) {
+        if (readyAt === undefined) {
+          const own = await connectControl(dataDir).catch(() => undefined);
+          if (own) {
+            readyAt = performance.now() - started;
+            own.close();
+          }
+        }
         const trial = (await observer.api.call('peers.list', {})).find((p) => p.name === `Trial ${i}`);
         if (trial && seenAt === undefined) seenAt = performance.now() - started;
         if (trial?.online) {
@@ -74,12 +85,18 @@ export async function startToSeen(trials: number) {
         await sleep(20);
       }
       if (seenAt !== undefined) seen.push(seenAt);
+      if (readyAt !== undefined) ready.push(readyAt);
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
       await sleep(300);
     }
     observer.close();
-    return { seenMs: percentiles(seen), linkedMs: percentiles(linked), failures: trials - linked.length };
+    return {
+      readyMs: percentiles(ready),
+      seenMs: percentiles(seen),
+      linkedMs: percentiles(linked),
+      failures: trials - linked.length,
+    };
   } finally {
     await lan.destroy();
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });

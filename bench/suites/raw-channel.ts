@@ -46,6 +46,18 @@ export async function rawThroughput(options: { messageBytes: number; totalBytes:
   };
 }
 
+/** Offer, answer, ICE, DTLS and SCTP between two wrtc peers and nothing else: the floor for opening a link. */
+export async function rawChannelOpen(trials: number) {
+  const samples: number[] = [];
+  for (let i = 0; i < trials; i++) {
+    const started = performance.now();
+    const { close } = await openPair();
+    samples.push(performance.now() - started);
+    close();
+  }
+  return percentiles(samples);
+}
+
 /** Round trip of a small message echoed straight back: the floor for any request/response. */
 export async function rawRoundTrip(trials: number) {
   const { a, b, close } = await openPair();
