@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/backends';
-import { startEngine } from '../support/engines';
+import { engineScope } from '../support/engines';
 import { wrtcPipePair } from '../support/wrtc-pair';
 
 /**
@@ -8,20 +8,13 @@ import { wrtcPipePair } from '../support/wrtc-pair';
  * after Ada's message, on both screens, over a real data channel.
  */
 describe('a slow clock', () => {
-  const cleanup: Array<() => void> = [];
-  afterEach(() => cleanup.splice(0).forEach((f) => f()));
-
-  function node(name: string, clockOffsetMs = 0) {
-    const { engine, dispose } = startEngine(name, { clockOffsetMs });
-    cleanup.push(dispose);
-    return engine;
-  }
+  const { node, defer } = engineScope(afterEach);
 
   it('cannot put a reply before the message it answers', async () => {
     const ada = node('Ada', 0);
     const bob = node('Bob', -40_000);
     const pair = await wrtcPipePair();
-    cleanup.unshift(pair.close);
+    defer(pair.close);
     await Promise.all([ada.attach(pair.a, bob.identity.peerId), bob.attach(pair.b, ada.identity.peerId)]);
 
     const question = ada.messaging.send(bob.identity.peerId, 'Lunch?');

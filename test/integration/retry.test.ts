@@ -1,26 +1,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RETRY_BASE_MS } from '../../src/core/messaging/direct-messaging';
 import { waitFor } from '../support/backends';
-import { startEngine } from '../support/engines';
+import { engineScope } from '../support/engines';
 import { FaultyLink } from '../support/faulty-pipes';
 
 /** A message whose frame is lost while the link stays up is sent again, and arrives once. */
 describe('retry while linked', () => {
-  const cleanup: Array<() => void> = [];
-  afterEach(() => cleanup.splice(0).forEach((f) => f()));
-
-  function node(name: string, clockOffsetMs = 0) {
-    const { engine, dispose } = startEngine(name, { clockOffsetMs });
-    cleanup.push(dispose);
-    return engine;
-  }
+  const { node, defer } = engineScope(afterEach);
 
   it('resends after the backoff and is acknowledged', async () => {
     const [ada, bob] = [node('Ada'), node('Bob')];
     const link = new FaultyLink();
     // Frames move every 10 ms, like a network would move them.
     const pump = setInterval(() => link.deliverQueued(), 10);
-    cleanup.unshift(() => clearInterval(pump));
+    defer(() => clearInterval(pump));
     await Promise.all([ada.attach(link.a, bob.identity.peerId), bob.attach(link.b, ada.identity.peerId)]);
     await new Promise((r) => setTimeout(r, 50)); // let the greetings pass before arming the fault
 

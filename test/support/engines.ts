@@ -11,7 +11,7 @@ import { tempDir } from './backends';
  * `clockOffsetMs` models a machine whose clock is wrong. The returned
  * `dispose` stops it and removes its folder.
  */
-export function startEngine(name: string, options: { clockOffsetMs?: number } = {}): { engine: Engine; dispose(): void } {
+function startEngine(name: string, options: { clockOffsetMs?: number } = {}): { engine: Engine; dispose(): void } {
   const dir = tempDir();
   const base = nodePlatform(silentLogger);
   const platform: Platform = { ...base, clock: { now: () => Date.now() + (options.clockOffsetMs ?? 0) } };
@@ -29,6 +29,26 @@ export function startEngine(name: string, options: { clockOffsetMs?: number } = 
       engine.stop();
       store.close();
       dir.remove();
+    },
+  };
+}
+
+/**
+ * Engines for one test file: `node()` starts one, and every engine and any
+ * extra teardown registered with `defer()` is undone after each test.
+ */
+export function engineScope(afterEach: (hook: () => void) => void) {
+  const cleanup: Array<() => void> = [];
+  afterEach(() => cleanup.splice(0).forEach((undo) => undo()));
+  return {
+    node(name: string, clockOffsetMs = 0) {
+      const { engine, dispose } = startEngine(name, { clockOffsetMs });
+      cleanup.push(dispose);
+      return engine;
+    },
+    /** Runs before the engines are disposed (pipes, timers). */
+    defer(undo: () => void) {
+      cleanup.unshift(undo);
     },
   };
 }
