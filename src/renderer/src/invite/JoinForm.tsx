@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
-import { describeError } from '../../../core/errors';
 import type { Peer } from '../../../core/model';
 import { useBackend } from '../app/backend-context';
+import { useSubmission } from '../app/use-submission';
 
 /** The contract's lower bound; anything shorter cannot be a code. */
 const MIN_CODE_LENGTH = 8;
@@ -10,8 +10,7 @@ const MIN_CODE_LENGTH = 8;
 export function JoinForm(props: { initialCode?: string; onJoined: (peer: Peer) => void }) {
   const { api, state } = useBackend();
   const [code, setCode] = useState(props.initialCode ?? '');
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmission();
   const errorId = useId();
   const hintId = useId();
 
@@ -19,14 +18,7 @@ export function JoinForm(props: { initialCode?: string; onJoined: (peer: Peer) =
     event.preventDefault();
     const trimmed = code.trim();
     if (trimmed.length < MIN_CODE_LENGTH) return setError('That is too short for an invite code; codes start with LL1-.');
-    setBusy(true);
-    setError(undefined);
-    try {
-      props.onJoined(await api.call('invites.join', { code: trimmed }));
-    } catch (caught) {
-      setError(describeError(caught));
-      setBusy(false);
-    }
+    await run(async () => props.onJoined(await api.call('invites.join', { code: trimmed })));
   };
 
   return (

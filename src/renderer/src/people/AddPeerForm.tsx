@@ -1,15 +1,14 @@
 import { useId, useState, type FormEvent } from 'react';
 import { AddressSchema } from '../../../core/api/contract';
-import { describeError } from '../../../core/errors';
 import type { Peer } from '../../../core/model';
 import { useBackend } from '../app/backend-context';
+import { useSubmission } from '../app/use-submission';
 
 /** Dials someone by host:port, for networks that automatic discovery does not cross. */
 export function AddPeerForm(props: { onAdded: (peer: Peer) => void; ownAddresses?: readonly string[] }) {
   const { api } = useBackend();
   const [address, setAddress] = useState('');
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmission();
   const hintId = useId();
   const errorId = useId();
 
@@ -17,16 +16,10 @@ export function AddPeerForm(props: { onAdded: (peer: Peer) => void; ownAddresses
     event.preventDefault();
     const parsed = AddressSchema.safeParse(address);
     if (!parsed.success) return setError('Enter an address like 192.168.1.20:47000.');
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       props.onAdded(await api.call('peers.add', { address: parsed.data }));
       setAddress('');
-    } catch (caught) {
-      setError(describeError(caught));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
