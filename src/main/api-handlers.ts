@@ -39,7 +39,7 @@ export function apiHandlers(backend: Backend): ApiHandlers<CallContext> {
     'peers.list': () => engine.listPeers(),
     'peers.add': async ({ address }) => {
       const peerId = await connections.dial(address);
-      connections.addAddress(address);
+      connections.addAddress(address, peerId);
       return engine.getPeer(peerId)!;
     },
     'invites.create': () => {

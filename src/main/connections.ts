@@ -129,9 +129,10 @@ export class ConnectionManager {
   }
 
   /** Dials an address we were given (flag, `lanline add`, invite), for as long as the node runs. */
-  addAddress(address: string): void {
+  addAddress(address: string, knownPeer?: PeerId): void {
     if (this.addressOnly.has(address)) return;
-    const entry: AddressOnlyPeer = { breaker: this.newBreaker() };
+    // With the peer already known (just dialled), the first attempt finds it linked and waits.
+    const entry: AddressOnlyPeer = { breaker: this.newBreaker(), peerId: knownPeer };
     this.addressOnly.set(address, entry);
     void this.attemptAddress(address, entry);
   }

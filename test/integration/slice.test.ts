@@ -133,6 +133,18 @@ describe('two backends', () => {
     ]);
   });
 
+  it('adding someone by address makes one link, not two', async () => {
+    const ada = await startTestBackend('Ada');
+    const bob = await startTestBackend('Bob');
+    running.push(ada, bob);
+    const added = await bob.api.call('peers.add', { address: ada.address });
+    expect(added).toMatchObject({ name: 'Ada', online: true });
+    await new Promise((r) => setTimeout(r, 1500));
+    const replaced = [...ada.log.lines, ...bob.log.lines].filter((l) => l.includes('replaced by a newer link'));
+    expect(replaced).toEqual([]);
+    expect(bob.backend.engine.isLinked(ada.backend.identity.peerId)).toBe(true);
+  });
+
   it('explains what went wrong instead of queueing to a stranger', async () => {
     const { bob } = await pair();
     const stranger = 'a'.repeat(52);
