@@ -52,10 +52,6 @@ export function errorCode(error: unknown): ErrorCode {
   return error instanceof LanlineError ? error.code : 'internal';
 }
 
-export function defaultErrorText(code: ErrorCode): string {
-  return userText[code];
-}
-
 /** Makes a forgotten case in a switch over a union a compile error. */
 export function missingCase(value: never): never {
   throw new Error(`unhandled case: ${JSON.stringify(value)}`);

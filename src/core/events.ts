@@ -12,8 +12,4 @@ export class Emitter<T> {
   fire(value: T): void {
     for (const listener of [...this.listeners]) listener(value);
   }
-
-  get size(): number {
-    return this.listeners.size;
-  }
 }

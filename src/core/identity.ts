@@ -4,7 +4,7 @@ import { x25519Agreement } from './crypto/conversation-keys';
 import { ed25519Implementation } from './signatures';
 import { peerIdFromPublicKey, publicKeyFromPeerId, type PeerId } from './peer-id';
 
-export { PEER_ID_LENGTH, PEER_ID_PATTERN, peerIdFromPublicKey, publicKeyFromPeerId, shortPeerId, type PeerId } from './peer-id';
+export { PEER_ID_PATTERN, peerIdFromPublicKey, publicKeyFromPeerId, shortPeerId, type PeerId } from './peer-id';
 
 /**
  * Each signed object names its purpose, so a signature made for one kind of

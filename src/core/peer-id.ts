@@ -6,7 +6,6 @@ import { base32 } from './bytes';
  */
 export type PeerId = string;
 
-export const PEER_ID_LENGTH = 52;
 export const PEER_ID_PATTERN = /^[a-z2-7]{52}$/;
 
 export function peerIdFromPublicKey(publicKey: Uint8Array): PeerId {
