@@ -21,6 +21,9 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           testTimeout: 30_000,
+          // Some files start real `lanline node` processes in beforeAll; on a cold CI
+          // machine three of them need more than vitest's default 10 s to link.
+          hookTimeout: 60_000,
           fileParallelism: false,
         },
       },
