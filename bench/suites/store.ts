@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { StoredMessage } from '../../src/core/messaging/message';
+import type { StoredMessage } from '../../src/core/store';
+import { textRow } from '../../test/support/rows';
 import { SqliteStore } from '../../src/main/store/sqlite-store';
 import { percentiles } from '../stats';
 
@@ -25,21 +26,7 @@ const sentence = () => Array.from({ length: 4 + Math.floor(random() * 12) }, wor
 let counter = 0;
 function message(conversation: string, sentAt: number): StoredMessage {
   const id = (counter++).toString(32).padStart(26, 'a');
-  return {
-    id,
-    conversation,
-    from: 'a'.repeat(52),
-    to: 'b'.repeat(52),
-    text: sentence(),
-    sentAt,
-    storedAt: sentAt,
-    state: 'received',
-    outgoing: false,
-    sig: 's',
-    envelope: '',
-    readAt: null,
-    replyTo: null,
-  };
+  return textRow({ id, conversation, text: sentence(), sentAt });
 }
 
 function timed<T>(run: () => T): { ms: number; value: T } {

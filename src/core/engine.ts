@@ -1,8 +1,9 @@
 import { Emitter } from './events';
 import { LanlineError, missingCase } from './errors';
-import type { Identity, PeerId } from './identity';
+import { shortPeerId, type Identity, type PeerId } from './identity';
 import { Link } from './link';
-import { DirectMessaging } from './messaging/direct-messaging';
+import type { MessagingTiming } from './messaging/context';
+import { Messaging } from './messaging/messaging';
 import type { PresenceRecord } from './presence';
 import { PresenceGossip } from './presence-gossip';
 import { ReachabilityProbe, type ProbeAddress } from './reachability-probe';
@@ -20,6 +21,8 @@ export interface EngineInit {
   role: Role;
   /** How this host checks that an address answers, for peers who ask (see ReachabilityProbe). */
   probeAddress?: ProbeAddress;
+  /** Messaging timers; tests shorten them. */
+  messagingTiming?: Partial<MessagingTiming>;
 }
 
 /** A hint from discovery: someone claims to be this peer at these addresses. */
@@ -42,7 +45,7 @@ export interface PeerHint {
 
 /**
  * The protocol engine: it owns the verified links to peers, the peer
- * directory and one-to-one messaging. It knows nothing of how pipes are made
+ * directory and messaging. It knows nothing of how pipes are made
  * (see RtcHost) or where bytes rest (see EngineStore).
  */
 export class Engine {
@@ -53,8 +56,8 @@ export class Engine {
   private readonly links = new Map<PeerId, Link>();
   private readonly peers = new Map<PeerId, PeerRecord>();
   private heartbeat: ReturnType<typeof setInterval> | undefined;
-  /** One-to-one messages, receipts and typing. */
-  readonly messaging: DirectMessaging;
+  /** One-to-one and group messages, receipts and typing. */
+  readonly messaging: Messaging;
   private readonly gossip: PresenceGossip;
   private readonly probes: ReachabilityProbe;
 
@@ -71,22 +74,30 @@ export class Engine {
     this.store = init.store;
     this.profile = { name: init.name, role: init.role };
     for (const record of this.store.listPeers()) this.peers.set(record.peerId, record);
-    this.messaging = new DirectMessaging({
-      identity: this.identity,
-      platform: this.platform,
-      store: this.store,
-      linkTo: (peerId) => this.links.get(peerId),
-      knows: (peerId) => this.peers.has(peerId),
-    });
     this.gossip = new PresenceGossip(
       this.identity,
       this.platform,
       () => this.profile,
       () => this.readyLinks(),
     );
+    this.messaging = new Messaging({
+      identity: this.identity,
+      platform: this.platform,
+      store: this.store,
+      linkTo: (peerId) => this.links.get(peerId),
+      knows: (peerId) => this.peers.has(peerId),
+      nameOf: (peerId) =>
+        peerId === this.identity.peerId ? this.profile.name : (this.peers.get(peerId)?.name ?? shortPeerId(peerId)),
+      routesTo: (peerId) => this.gossip.routesTo(peerId).filter((via) => this.isLinked(via)),
+      linkedPeers: () => this.readyLinks().map((link) => link.remote!.peerId),
+      timing: init.messagingTiming,
+    });
     this.probes = new ReachabilityProbe(this.platform, this.gossip, init.probeAddress);
     this.onDidLearnPresence = this.gossip.onDidLearn;
-    this.gossip.onDidLearn.on((record) => this.notePeerHint({ ...record, present: true }));
+    this.gossip.onDidLearn.on((record) => {
+      this.notePeerHint({ ...record, present: true });
+      this.messaging.routesChanged();
+    });
   }
 
   private readyLinks(): Link[] {
@@ -137,6 +148,12 @@ export class Engine {
   getPeer(peerId: PeerId): Peer | undefined {
     const record = this.peers.get(peerId);
     return record && this.toPeer(record);
+  }
+
+  /** The verified link to a peer, if one is open. */
+  linkTo(peerId: PeerId): Link | undefined {
+    const link = this.links.get(peerId);
+    return link?.state === 'ready' ? link : undefined;
   }
 
   isLinked(peerId: PeerId): boolean {
@@ -226,7 +243,7 @@ export class Engine {
     this.log.info('linked', { peer: remote.peerId, name: remote.name, pipe: pipe.label });
     this.gossip.greet(link, [...this.links.keys()]);
     this.firePeers();
-    this.messaging.linked(remote.peerId);
+    this.messaging.linked(link);
     return link;
   }
 
@@ -271,6 +288,16 @@ export class Engine {
         return this.messaging.receiveMessage(link, frame);
       case 'ack':
         return this.messaging.receiveAck(link, frame);
+      case 'sync':
+        return this.messaging.receiveSync(link, frame);
+      case 'fwd':
+        return this.messaging.receiveForward(link, frame);
+      case 'receipt':
+        return this.messaging.receiveReceipt(link, frame);
+      case 'join':
+        return this.messaging.receiveJoin(link, frame);
+      case 'join-refused':
+        return this.messaging.receiveJoinRefused(frame);
       case 'ping':
         return void link.send({ t: 'pong', n: frame.n });
       case 'pong':

@@ -4,6 +4,9 @@
  */
 export type ErrorCode =
   | 'unknown-peer'
+  | 'unknown-group'
+  | 'not-a-member'
+  | 'unknown-message'
   | 'invalid-input'
   | 'message-too-long'
   | 'not-connected'
@@ -28,6 +31,9 @@ export class LanlineError extends Error {
 
 const userText: Record<ErrorCode, string> = {
   'unknown-peer': 'Nobody with that peer id is known to this node. Run `lanline peers` to see who is around.',
+  'unknown-group': 'No such group is known to this node. Run `lanline groups` to see yours.',
+  'not-a-member': 'You are not a member of that group.',
+  'unknown-message': 'No such message is stored here.',
   'invalid-input': 'The request was not valid.',
   'message-too-long': 'The message is too long.',
   'not-connected': 'There is no open connection to that person.',

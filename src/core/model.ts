@@ -50,39 +50,110 @@ export type Peer = z.infer<typeof PeerSchema>;
 
 export const MESSAGE_TEXT_MAX = 16_000;
 
+/** A group's id: `g` and 26 base32 characters (128 random bits). Distinct from a peer id by length and prefix. */
+export const GROUP_ID_PATTERN = /^g[a-z2-7]{26}$/;
+export const GroupIdSchema = z.string().regex(GROUP_ID_PATTERN, 'not a group id');
+export type GroupId = z.infer<typeof GroupIdSchema>;
+/** A conversation is either the other person (their peer id) or a group (its id). */
+export const ConversationIdSchema = z.union([PeerIdSchema, GroupIdSchema]);
+export const isGroupId = (conversation: string): boolean => GROUP_ID_PATTERN.test(conversation);
+
+export const GROUP_NAME_MAX = 80;
+/** A group's member list travels in every membership change, so it is bounded. */
+export const GROUP_MEMBERS_MAX = 100;
+export const GroupNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'a group needs a name')
+  .max(GROUP_NAME_MAX, `a group name has at most ${GROUP_NAME_MAX} characters`);
+
 export const MessageStateSchema = z.enum(['pending', 'sent', 'delivered', 'received']);
 export type MessageState = z.infer<typeof MessageStateSchema>;
 
+export const ReactionSchema = z.object({
+  emoji: z.string(),
+  /** Who reacted with it, in the order they did. */
+  by: z.array(PeerIdSchema),
+});
+export type Reaction = z.infer<typeof ReactionSchema>;
+
+/** What a membership change did, for the line the conversation shows ("Ada added Bob"). */
+export const GroupEventSchema = z.object({
+  op: z.enum(['create', 'add', 'remove', 'leave', 'rename', 'rekey']),
+  /** The member added or removed. */
+  member: PeerIdSchema.nullable(),
+  /** The group's name after a create or rename. */
+  name: z.string().nullable(),
+  /** False when the change broke the group's rules (see docs/MESSAGING.md) and had no effect. */
+  applied: z.boolean(),
+});
+export type GroupEvent = z.infer<typeof GroupEventSchema>;
+
 export const MessageSchema = z.object({
   id: z.string(),
-  /** For a one-to-one chat the conversation is the other person's peer id. */
+  /** The other person's peer id for a one-to-one chat, the group's id for a group. */
   conversation: z.string(),
   from: PeerIdSchema,
-  to: PeerIdSchema,
+  /** The recipient's peer id (one-to-one) or the group's id. */
+  to: z.string(),
+  /** `text` is something a person wrote; `event` is a membership change shown as a line. */
+  kind: z.enum(['text', 'event']),
+  /** Empty once deleted, and for events. */
   text: z.string(),
-  /** The author's clock when the message was written, ms since epoch. */
+  /** The author's hybrid clock when the message was written, ms since epoch; display order is (sentAt, id). */
   sentAt: z.number().int(),
   /** Local clock when this node stored the message. */
   storedAt: z.number().int(),
   state: MessageStateSchema,
   outgoing: z.boolean(),
-  /** Incoming: when we read it. Outgoing: when the recipient said they read it. */
+  /** Incoming: when we read it. Outgoing one-to-one: when the recipient said they read it. */
   readAt: z.number().int().nullable(),
   /** The id of the message this one answers, which may not have arrived yet. */
   replyTo: z.string().nullable(),
+  /** When the author last edited it. */
+  editedAt: z.number().int().nullable(),
+  deleted: z.boolean(),
+  reactions: z.array(ReactionSchema),
+  event: GroupEventSchema.nullable(),
+  /** For our own messages in a group: how many members have it, and have read it, of how many. */
+  receipts: z.object({ delivered: z.number().int(), read: z.number().int(), of: z.number().int() }).nullable(),
 });
 export type Message = z.infer<typeof MessageSchema>;
 
 /** One line of the conversation list. */
 export const ConversationSummarySchema = z.object({
-  /** For a one-to-one chat, the other person's peer id. */
+  /** The other person's peer id, or the group's id. */
   conversation: z.string(),
+  kind: z.enum(['direct', 'group']),
+  /** The group's name; null for one-to-one chats (the UI shows the person's name). */
+  title: z.string().nullable(),
   lastMessage: MessageSchema,
   unread: z.number().int().nonnegative(),
+  /** Messages that arrived before the ones they follow, held until those come (or the wait runs out). */
+  waiting: z.number().int().nonnegative(),
 });
 export type ConversationSummary = z.infer<typeof ConversationSummarySchema>;
 
-export const TypingSchema = z.object({ peerId: PeerIdSchema, active: z.boolean() });
+export const GroupMemberSchema = z.object({
+  peerId: PeerIdSchema,
+  name: z.string(),
+  admin: z.boolean(),
+});
+
+export const GroupSchema = z.object({
+  id: GroupIdSchema,
+  name: z.string(),
+  members: z.array(GroupMemberSchema),
+  /** Whether this node is (still) a member, and may change the member list. */
+  isMember: z.boolean(),
+  isAdmin: z.boolean(),
+  createdBy: PeerIdSchema,
+  createdAt: z.number().int(),
+});
+export type Group = z.infer<typeof GroupSchema>;
+
+/** `conversation` is the typist's peer id in a one-to-one chat, or the group's id. */
+export const TypingSchema = z.object({ peerId: PeerIdSchema, conversation: z.string(), active: z.boolean() });
 export type Typing = z.infer<typeof TypingSchema>;
 
 /** What this machine can offer the network; the role is derived from it (docs/ROLES.md). */

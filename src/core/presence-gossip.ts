@@ -13,6 +13,8 @@ import { MAX_CLOCK_SKEW_MS, type FrameOf } from './wire/frames';
  */
 export class PresenceGossip {
   private readonly book = new PresenceBook();
+  /** For each peer, which of our links told us about them and when: the ways to forward to them. */
+  private readonly heardVia = new Map<PeerId, Map<PeerId, number>>();
   private own: PresenceRecord | undefined;
   private addresses: string[] = [];
 
@@ -59,15 +61,27 @@ export class PresenceGossip {
     link.send({ t: 'peers', records: [this.ownRecord(), ...others].slice(0, 32) });
   }
 
+  /** Linked peers that told us about `peer`, most recent first (the caller keeps only those still linked). */
+  routesTo(peer: PeerId): PeerId[] {
+    const via = this.heardVia.get(peer);
+    return via ? [...via].sort((a, b) => b[1] - a[1]).map(([id]) => id) : [];
+  }
+
   receive(link: Link, frame: FrameOf<'peers'>): void {
     const now = this.platform.clock.now();
     const fresh: PresenceRecord[] = [];
+    const from = link.remote!.peerId;
     for (const record of frame.records) {
       if (record.peerId === this.identity.peerId) continue;
       const problem = checkPresence(record, now, MAX_CLOCK_SKEW_MS);
       if (problem) {
         link.drop('bad-signature', `presence record for ${record.peerId}: ${problem}`);
         continue;
+      }
+      if (record.peerId !== from) {
+        const via = this.heardVia.get(record.peerId) ?? new Map<PeerId, number>();
+        via.set(from, now);
+        this.heardVia.set(record.peerId, via);
       }
       if (this.book.offer(record)) fresh.push(record);
     }

@@ -1,6 +1,6 @@
 import type { ApiHandlers } from '../core/api/rpc';
 import { LanlineError } from '../core/errors';
-import { encodeInvite, inviteUrl } from '../core/invite';
+import { decodeInvite, encodeInvite, inviteUrl } from '../core/invite';
 import type { Backend, CallContext } from './backend';
 import { diagnose } from './doctor';
 import type { WindowChannel } from './rtc/window-rtc-host';
@@ -69,6 +69,28 @@ export function apiHandlers(backend: Backend): ApiHandlers<CallContext> {
     'messages.search': ({ query, with: peerId, limit }) =>
       engine.messaging.searchMessages(query, { conversation: peerId, limit }),
     'messages.send': ({ to, text, replyTo }) => engine.messaging.send(to, text, replyTo),
+    'messages.edit': ({ id, text }) => engine.messaging.edit(id, text),
+    'messages.delete': ({ id }) => engine.messaging.delete(id),
+    'messages.react': ({ id, emoji, on }) => engine.messaging.react(id, emoji, on),
+    'groups.list': () => engine.messaging.groups.list(),
+    'groups.create': ({ name, members }) => engine.messaging.groups.create(name, members),
+    'groups.add': ({ group, peer }) => engine.messaging.groups.add(group, peer),
+    'groups.remove': ({ group, peer }) => engine.messaging.groups.remove(group, peer),
+    'groups.leave': ({ group }) => engine.messaging.groups.leave(group),
+    'groups.rename': ({ group, name }) => engine.messaging.groups.rename(group, name),
+    'groups.invite': ({ group }) => {
+      const token = engine.messaging.groups.createInvite(group);
+      const addresses = backend.selfAddresses();
+      const code = encodeInvite(backend.identity.peerId, addresses, { id: group, token });
+      return { code, url: inviteUrl(code), addresses };
+    },
+    'groups.join': async ({ code }) => {
+      const invite = decodeInvite(code);
+      if (!invite.group)
+        throw new LanlineError('invalid-input', 'This is an invite to a person, not to a group; use invites.join.');
+      const inviter = await connections.joinInvite(code);
+      return engine.messaging.groups.requestJoin(engine.linkTo(inviter)!, invite.group.id, invite.group.token);
+    },
     'rtc.attach': (_input, ctx) => {
       windowRtc().attach(needWindow(ctx));
       announce();

@@ -86,6 +86,8 @@ export class Backend {
     });
     engine.messaging.onDidChangeMessage.on((message) => this.emit('message.changed', message));
     engine.messaging.onDidChangeTyping.on((typing) => this.emit('typing.changed', typing));
+    engine.messaging.onDidChangeGroup.on((group) => this.emit('group.changed', group));
+    engine.messaging.onDidChangeWaiting.on((waiting) => this.emit('waiting.changed', waiting));
   }
 
   static async start(config: Config, options: { rtc: RtcMode; log?: Logger }): Promise<Backend> {

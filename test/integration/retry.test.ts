@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { RETRY_BASE_MS } from '../../src/core/messaging/direct-messaging';
+import { RETRY_BASE_MS } from '../../src/core/messaging/outbox';
 import { waitFor } from '../support/backends';
 import { engineScope } from '../support/engines';
 import { FaultyLink } from '../support/faulty-pipes';

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
+import { verifyEnvelope } from '../../src/core/messaging/envelope';
+import { EnvelopeSchema } from '../../src/core/wire/frames';
 import { startTestBackend, waitFor, type TestBackend } from '../support/backends';
 
 /**
@@ -46,14 +48,15 @@ describe('two backends', () => {
 
     // What is on disk is what was shown: check Ada's database file directly.
     const db = new Database(join(ada.dataDir, 'lanline.db'), { readonly: true });
-    const row = db.prepare('SELECT author, text, signature FROM messages WHERE id = ?').get(sent.id) as {
+    const row = db.prepare('SELECT author, text, envelope FROM messages WHERE id = ?').get(sent.id) as {
       author: string;
       text: string;
-      signature: string;
+      envelope: string;
     };
     db.close();
     expect(row).toMatchObject({ author: bobId, text: 'Hello Ada, lunch at noon?' });
-    expect(row.signature).toMatch(/^[A-Za-z0-9+/]{86}==$/);
+    // The signed envelope is kept as it arrived, and still verifies as Bob's.
+    expect(verifyEnvelope(EnvelopeSchema.parse(JSON.parse(row.envelope)))).toBe(true);
   });
 
   it('a message to a peer who is away waits and goes out when they are back', async () => {
@@ -120,7 +123,7 @@ describe('two backends', () => {
 
   it('typing shows on the other side and can be cleared', async () => {
     const { ada, bob, adaId, bobId } = await pair();
-    const seen: Array<{ peerId: string; active: boolean }> = [];
+    const seen: Array<{ peerId: string; conversation: string; active: boolean }> = [];
     ada.api.on('typing.changed', (t) => seen.push(t));
     await bob.api.call('typing.set', { to: adaId, active: true });
     await bob.api.call('typing.set', { to: adaId, active: true }); // repeated keystrokes send nothing new
@@ -128,8 +131,8 @@ describe('two backends', () => {
     await waitFor('typing on and off', () => seen.length >= 2);
     await new Promise((r) => setTimeout(r, 200));
     expect(seen).toEqual([
-      { peerId: bobId, active: true },
-      { peerId: bobId, active: false },
+      { peerId: bobId, conversation: bobId, active: true },
+      { peerId: bobId, conversation: bobId, active: false },
     ]);
   });
 

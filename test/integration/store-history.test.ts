@@ -1,30 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { HIGHLIGHT_END, HIGHLIGHT_START } from '../../src/core/model';
-import type { StoredMessage } from '../../src/core/messaging/message';
 import { SqliteStore } from '../../src/main/store/sqlite-store';
 import { tempDir } from '../support/backends';
+import { textRow } from '../support/rows';
 
 /** History paging and search on a real SQLite file. */
 describe('history and search', () => {
   let dir: ReturnType<typeof tempDir>;
   let store: SqliteStore;
   let n = 0;
-  const message = (conversation: string, text: string, sentAt = 1000 + n): StoredMessage => ({
-    id: `m${String(n++).padStart(25, '0')}`,
-    conversation,
-    from: 'a'.repeat(52),
-    to: 'b'.repeat(52),
-    text,
-    sentAt,
-    storedAt: sentAt,
-    state: 'received',
-    outgoing: false,
-    sig: 's',
-    envelope: '',
-    readAt: null,
-    replyTo: null,
-  });
+  const message = (conversation: string, text: string, sentAt = 1000 + n) =>
+    textRow({ id: `m${String(n++).padStart(25, '0')}`, conversation, text, sentAt });
 
   beforeEach(() => {
     dir = tempDir();

@@ -9,7 +9,7 @@ import {
   verifySignature,
   PEER_ID_PATTERN,
 } from '../../src/core/identity';
-import { directMessageKey, newMessageId, openMessage, sealMessage, verifyMessage } from '../../src/core/messaging/message';
+import { directKey, newMessageId, openEnvelope, sealEnvelope, verifyEnvelope } from '../../src/core/messaging/envelope';
 
 // RFC 8032 §7.1, TEST 1.
 const RFC_SECRET = hexToBytes('9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60');
@@ -46,27 +46,25 @@ describe('identity', () => {
     const ada = identityFromSecretKey(random(32));
     const bob = identityFromSecretKey(random(32));
     const eve = identityFromSecretKey(random(32));
-    const key = directMessageKey(ada, bob.peerId);
-    expect(directMessageKey(bob, ada.peerId)).toEqual(key);
-    const message = sealMessage(
-      ada,
-      key,
-      { id: newMessageId(random), to: bob.peerId, sentAt: 1_700_000_000_000, content: { text: 'hi' } },
-      random,
-    );
-    expect(verifyMessage(message)).toBe(true);
-    expect(openMessage(directMessageKey(bob, ada.peerId), message)).toEqual({ text: 'hi' });
-    expect(() => openMessage(directMessageKey(eve, ada.peerId), message)).toThrow();
+    const key = directKey(ada, bob.peerId);
+    expect(directKey(bob, ada.peerId)).toEqual(key);
+    const head = { id: newMessageId(random), to: bob.peerId, seq: 1, at: 1_700_000_000_000, deps: [] };
+    const message = sealEnvelope(ada, key, head, { k: 'text', text: 'hi' }, random);
+    expect(verifyEnvelope(message)).toBe(true);
+    expect(openEnvelope(directKey(bob, ada.peerId), message)).toEqual({ k: 'text', text: 'hi' });
+    expect(() => openEnvelope(directKey(eve, ada.peerId), message)).toThrow();
     for (const tampered of [
       { ...message, to: ada.peerId },
-      { ...message, sentAt: message.sentAt + 1 },
+      { ...message, at: message.at + 1 },
+      { ...message, seq: 2 },
+      { ...message, deps: [[eve.peerId, 1] as [string, number]] },
       { ...message, from: bob.peerId },
       { ...message, body: message.body.slice(0, -4) + 'AAA=' },
       { ...message, sig: b64.encode(new Uint8Array(64)) },
     ])
-      expect(verifyMessage(tampered)).toBe(false);
+      expect(verifyEnvelope(tampered)).toBe(false);
     // Re-signed by someone else, the body no longer opens: it was sealed with the author in its header.
     const { sig: _sig, ...rest } = message;
-    expect(() => openMessage(key, { ...rest, from: eve.peerId, sig: '' })).toThrow();
+    expect(() => openEnvelope(key, { ...rest, from: eve.peerId, sig: '' })).toThrow();
   });
 });

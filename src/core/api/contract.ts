@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import {
+  ConversationIdSchema,
   ConversationSummarySchema,
   DiagnosisSchema,
   DisplayNameSchema,
+  GroupIdSchema,
+  GroupNameSchema,
+  GroupSchema,
   InviteSchema,
   MESSAGE_TEXT_MAX,
   MessageSchema,
@@ -64,14 +68,14 @@ export const calls = {
   'doctor.run': call(Empty, DiagnosisSchema),
   /** Conversations with their newest message and unread count, most recent first. */
   'conversations.list': call(Empty, z.array(ConversationSummarySchema)),
-  /** Marks a conversation read and sends the author a read receipt. */
-  'messages.markRead': call(z.strictObject({ with: PeerIdSchema }), Empty),
-  /** Tells the other person we are (or stopped) typing. */
-  'typing.set': call(z.strictObject({ to: PeerIdSchema, active: z.boolean() }), Empty),
-  /** One conversation, oldest first. */
+  /** Marks a conversation read and sends the author(s) a read receipt. */
+  'messages.markRead': call(z.strictObject({ with: ConversationIdSchema }), Empty),
+  /** Tells the other person (or the group) we are, or stopped, typing. */
+  'typing.set': call(z.strictObject({ to: ConversationIdSchema, active: z.boolean() }), Empty),
+  /** One conversation (a peer id or a group id), oldest first. */
   'messages.list': call(
     z.strictObject({
-      with: PeerIdSchema,
+      with: ConversationIdSchema,
       limit: z.number().int().min(1).max(1000).optional(),
       /** Pages backwards: the messages just before this one. */
       before: z.strictObject({ sentAt: z.number().int(), id: z.string().max(64) }).optional(),
@@ -82,16 +86,38 @@ export const calls = {
   'messages.search': call(
     z.strictObject({
       query: z.string().max(200),
-      with: PeerIdSchema.optional(),
+      with: ConversationIdSchema.optional(),
       limit: z.number().int().min(1).max(200).optional(),
     }),
     z.array(SearchHitSchema),
   ),
-  /** Stores, signs and sends a message; it waits in the store while the peer is away. */
+  /** Stores, signs and sends a message to a person or a group; it waits in the outbox while they are away. */
   'messages.send': call(
-    z.strictObject({ to: PeerIdSchema, text: z.string().max(MESSAGE_TEXT_MAX), replyTo: z.string().max(64).optional() }),
+    z.strictObject({ to: ConversationIdSchema, text: z.string().max(MESSAGE_TEXT_MAX), replyTo: z.string().max(64).optional() }),
     MessageSchema,
   ),
+  /** Replaces the text of one of our messages, for everyone in the conversation. */
+  'messages.edit': call(z.strictObject({ id: z.string().max(64), text: z.string().max(MESSAGE_TEXT_MAX) }), MessageSchema),
+  /** Deletes one of our messages for everyone in the conversation. */
+  'messages.delete': call(z.strictObject({ id: z.string().max(64) }), MessageSchema),
+  /** Adds (`on: true`) or takes back a reaction to a message. */
+  'messages.react': call(
+    z.strictObject({ id: z.string().max(64), emoji: z.string().min(1).max(16), on: z.boolean() }),
+    MessageSchema,
+  ),
+  /** Our groups, including ones we have left. */
+  'groups.list': call(Empty, z.array(GroupSchema)),
+  /** Starts a group with these people (each must be known to this node). */
+  'groups.create': call(z.strictObject({ name: GroupNameSchema, members: z.array(PeerIdSchema).max(99) }), GroupSchema),
+  'groups.add': call(z.strictObject({ group: GroupIdSchema, peer: PeerIdSchema }), GroupSchema),
+  /** Admins only. */
+  'groups.remove': call(z.strictObject({ group: GroupIdSchema, peer: PeerIdSchema }), GroupSchema),
+  'groups.leave': call(z.strictObject({ group: GroupIdSchema }), GroupSchema),
+  'groups.rename': call(z.strictObject({ group: GroupIdSchema, name: GroupNameSchema }), GroupSchema),
+  /** A code (and link) that lets someone join the group: whoever holds it can ask us to add them, for 7 days. */
+  'groups.invite': call(z.strictObject({ group: GroupIdSchema }), InviteSchema),
+  /** Connects to whoever made a group invite and asks to be added; resolves once we are in. */
+  'groups.join': call(z.strictObject({ code: z.string().trim().min(8).max(400) }), GroupSchema),
   /** A window declares that it owns WebRTC for this backend. */
   'rtc.attach': call(Empty, z.strictObject({ attached: z.boolean() })),
   /** A window's answer to an `rtc.request`. */
@@ -113,8 +139,11 @@ export const calls = {
 export const events = {
   'peers.changed': z.array(PeerSchema),
   'message.changed': MessageSchema,
+  'group.changed': GroupSchema,
+  /** How many messages of a conversation wait for earlier ones (shown as "waiting for earlier messages"). */
+  'waiting.changed': z.object({ conversation: z.string(), waiting: z.number().int().nonnegative() }),
   'status.changed': StatusSchema,
-  /** Someone started or stopped typing to us; treat it as stopped after 8 s without news. */
+  /** Someone started or stopped typing to us or in a group; treat it as stopped after 8 s without news. */
   'typing.changed': TypingSchema,
   /** Sent only to the window that owns WebRTC: make, answer or close a connection. */
   'rtc.request': RtcRequestSchema,

@@ -12,6 +12,9 @@ export type DropReason =
   | 'undecryptable'
   | 'impersonation'
   | 'clock-skew'
+  | 'not-a-member'
+  | 'buffer-full'
+  | 'rate-limited'
   | 'unexpected';
 
 export type DecodeResult = { ok: true; frame: Frame } | { ok: false; reason: DropReason; detail: string; version?: number };

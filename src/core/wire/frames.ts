@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PeerIdSchema, RoleSchema } from '../model';
+import { GROUP_MEMBERS_MAX, GroupIdSchema, PeerIdSchema, RoleSchema } from '../model';
 import { AddressStringSchema, MAX_RECORDS_PER_FRAME, PresenceRecordSchema } from '../presence';
 
 /**
@@ -10,7 +10,7 @@ export const PROTOCOL_VERSION = 1;
 
 /** A whole frame, after which nothing is parsed. Room for the longest sealed message, base64'd. */
 export const MAX_FRAME_BYTES = 128 * 1024;
-/** Base64 of the largest sealed content (64 KiB, see messaging/message.ts) plus 41 bytes of box. */
+/** Base64 of the largest sealed content (64 KiB, see messaging/content.ts) plus 41 bytes of box. */
 export const MAX_BODY_CHARS = Math.ceil(((64 * 1024 + 41) * 4) / 3) + 4;
 
 /** Clocks on one LAN disagree by seconds, not minutes; anything further off is refused. */
@@ -33,24 +33,96 @@ export const HelloFrame = frame('hello', {
   sig: Signature,
 });
 
-export const WireMessageSchema = z.strictObject({
+/** Dependencies a message names beyond its author's previous one: the heads its author had seen. */
+export const MAX_DEPS = 16;
+/** How far a message may be forwarded on behalf of its author (multi-hop). */
+export const MAX_HOPS = 4;
+export const SeqSchema = z
+  .number()
+  .int()
+  .min(1)
+  .max(2 ** 31);
+/** "I have everything by this author up to this sequence number" / "this message follows that one". */
+const AuthorSeq = z.tuple([PeerIdSchema, SeqSchema]);
+const Base64 = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'not base64');
+/** An epoch key sealed for one member: 41 bytes of box around 32 bytes of key, base64. */
+const SealedKey = Base64(100);
+
+const envelopeHead = {
+  id: MessageIdSchema,
+  from: PeerIdSchema,
+  /** The author's count of messages in this conversation: 1, 2, 3… with no gaps. */
+  seq: SeqSchema,
+  /** The author's hybrid clock (docs/MESSAGING.md); display order is (at, id). */
+  at: Timestamp,
+  /** Other authors' messages this one follows (the heads its author had seen), as (author, seq). */
+  deps: z.array(AuthorSeq).max(MAX_DEPS),
+  /** The sealed content (docs/E2E.md), base64. */
+  body: Base64(MAX_BODY_CHARS),
+  sig: Signature,
+};
+
+/** A one-to-one message: sealed under the pair's key. */
+export const DirectEnvelopeSchema = z.strictObject({ ...envelopeHead, to: PeerIdSchema });
+/**
+ * A group message: sealed under the key of the epoch it names. A membership
+ * change starts an epoch of its own (`epoch` is its own id) and carries the
+ * new key sealed for each member.
+ */
+export const GroupEnvelopeSchema = z.strictObject({
+  ...envelopeHead,
+  group: GroupIdSchema,
+  epoch: MessageIdSchema,
+  keys: z
+    .record(PeerIdSchema, SealedKey)
+    .refine((keys) => Object.keys(keys).length <= GROUP_MEMBERS_MAX, `at most ${GROUP_MEMBERS_MAX} members`)
+    .optional(),
+});
+/** Anything a member writes, signed by its author; whoever carries it can check who wrote it but not read it. */
+export const EnvelopeSchema = z.union([DirectEnvelopeSchema, GroupEnvelopeSchema]);
+export type DirectEnvelope = z.infer<typeof DirectEnvelopeSchema>;
+export type GroupEnvelope = z.infer<typeof GroupEnvelopeSchema>;
+export type Envelope = z.infer<typeof EnvelopeSchema>;
+
+export const MsgFrame = frame('msg', { message: EnvelopeSchema });
+/** Sent only after the receiver has committed the message to disk. */
+export const AckFrame = frame('ack', { id: MessageIdSchema });
+/**
+ * Anti-entropy: what the sender holds of one conversation they share, per
+ * author. The receiver sends back what the sender lacks and, unless this is
+ * already a reply, its own summary so the sender can do the same.
+ * `group` absent means the direct conversation between the two.
+ */
+export const SyncFrame = frame('sync', {
+  group: GroupIdSchema.optional(),
+  have: z.array(AuthorSeq).max(GROUP_MEMBERS_MAX + 1),
+  reply: z.boolean(),
+});
+/** A message on its way to someone the sender has no link to; each hop appends itself to `path`. */
+export const ForwardFrame = frame('fwd', {
+  to: PeerIdSchema,
+  path: z.array(PeerIdSchema).min(1).max(MAX_HOPS),
+  message: EnvelopeSchema,
+});
+/**
+ * "I have stored this message", signed by its recipient, travelling back to
+ * the author over the path a forwarded message took (reversed).
+ */
+export const ReceiptFrame = frame('receipt', {
   id: MessageIdSchema,
   from: PeerIdSchema,
   to: PeerIdSchema,
-  sentAt: Timestamp,
-  /** The sealed text (docs/E2E.md), base64. */
-  body: z
-    .string()
-    .min(1)
-    .max(MAX_BODY_CHARS)
-    .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'not base64'),
+  path: z.array(PeerIdSchema).max(MAX_HOPS),
   sig: Signature,
 });
-export type WireMessage = z.infer<typeof WireMessageSchema>;
-
-export const MsgFrame = frame('msg', { message: WireMessageSchema });
-/** Sent only after the receiver has committed the message to disk. */
-export const AckFrame = frame('ack', { id: MessageIdSchema });
+/** Asks a member to add us to a group, with the secret from their invite. */
+export const JoinFrame = frame('join', { group: GroupIdSchema, token: z.string().regex(/^[a-z2-7]{26}$/) });
+export const JoinRefusedFrame = frame('join-refused', { group: GroupIdSchema, reason: z.string().max(200) });
 export const PingFrame = frame('ping', { n: z.number().int().nonnegative() });
 export const PongFrame = frame('pong', { n: z.number().int().nonnegative() });
 export const ByeFrame = frame('bye', {});
@@ -64,9 +136,12 @@ export const ProbeResultFrame = frame('probe-result', {
   detail: z.string().max(200),
 });
 /** "I have read everything you sent me up to and including this message." */
-export const ReadFrame = frame('read', { upTo: z.strictObject({ sentAt: Timestamp, id: MessageIdSchema }) });
+export const ReadFrame = frame('read', {
+  group: GroupIdSchema.optional(),
+  upTo: z.strictObject({ sentAt: Timestamp, id: MessageIdSchema }),
+});
 /** Ephemeral: the sender is (or stopped) typing to the receiver. Never stored. */
-export const TypingFrame = frame('typing', { active: z.boolean() });
+export const TypingFrame = frame('typing', { active: z.boolean(), group: GroupIdSchema.optional() });
 export const ErrorFrame = frame('error', {
   code: z.string().max(40),
   reason: z.string().max(200),
@@ -84,6 +159,11 @@ export const FrameSchemas = {
   'probe-result': ProbeResultFrame,
   read: ReadFrame,
   typing: TypingFrame,
+  sync: SyncFrame,
+  fwd: ForwardFrame,
+  receipt: ReceiptFrame,
+  join: JoinFrame,
+  'join-refused': JoinRefusedFrame,
   error: ErrorFrame,
 } as const;
 

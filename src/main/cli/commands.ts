@@ -1,46 +1,27 @@
-import { PEER_ID_PATTERN } from '../../core/identity';
-import { LanlineError } from '../../core/errors';
-import type { ApiClient } from '../../core/api/rpc';
 import { clientOptions, configFromFlags, hostOptions, parse, parsePort, UsageError } from './args';
-import { connectControl } from '../control/client';
-import { defaultDataDir } from '../config';
 import {
   formatConversations,
   formatDiagnosis,
   formatInvite,
+  formatMessage,
   formatMessages,
   formatPeers,
   formatSearch,
   formatStatus,
 } from './format';
+import { print, withNode, type Command } from './client';
+import { groupCommands } from './group-commands';
 import { startHost, stopOnSignals } from './hosts';
+import { conversationFlags, names, resolveConversation } from './resolve';
 
-export type Output = { write(text: string): void };
+const positiveInteger = (value: string | undefined, flag: string): number | undefined => {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a positive integer`);
+  return n;
+};
 
-/** `--to` and `--with` take a peer id or a display name, as long as the name is unambiguous. */
-async function resolvePeer(api: ApiClient, who: string): Promise<string> {
-  if (PEER_ID_PATTERN.test(who)) return who;
-  const peers = await api.call('peers.list', {});
-  const matches = peers.filter((p) => p.name.toLowerCase() === who.toLowerCase() || p.peerId.startsWith(who.toLowerCase()));
-  if (matches.length === 1) return matches[0]!.peerId;
-  if (matches.length === 0)
-    throw new LanlineError('unknown-peer', `Nobody called "${who}" is known. Run \`lanline peers\` to see who is around.`);
-  throw new LanlineError('unknown-peer', `"${who}" matches ${matches.length} people; use a peer id instead.`);
-}
-
-async function withNode<T>(dataDir: string | undefined, run: (api: ApiClient) => Promise<T>): Promise<T> {
-  const connection = await connectControl(dataDir ?? defaultDataDir());
-  try {
-    return await run(connection.api);
-  } finally {
-    connection.close();
-  }
-}
-
-const print = (out: Output, json: boolean | undefined, value: unknown, human: () => string) =>
-  out.write(`${json ? JSON.stringify(value, null, 2) : human()}\n`);
-
-export const commands: Record<string, { summary: string; run(args: string[], out: Output): Promise<void> }> = {
+export const commands: Record<string, Command> = {
   node: {
     summary: 'run a headless node (always-on machines, scripting)',
     async run(args, out) {
@@ -113,67 +94,95 @@ export const commands: Record<string, { summary: string; run(args: string[], out
     },
   },
   send: {
-    summary: 'send a message: lanline send --to PEER [--reply-to ID] TEXT',
+    summary: 'send a message: lanline send --to PEER | --group GROUP [--reply-to ID] TEXT',
     async run(args, out) {
-      const { values, positionals } = parse(args, { ...clientOptions, to: { type: 'string' }, 'reply-to': { type: 'string' } });
+      const { values, positionals } = parse(args, {
+        ...clientOptions,
+        ...conversationFlags('to'),
+        'reply-to': { type: 'string' },
+      });
       const text = positionals.join(' ');
-      if (!values.to || !text) throw new UsageError('usage: lanline send --to PEER [--reply-to MESSAGE_ID] TEXT');
+      if ((!values.to && !values.group) || !text)
+        throw new UsageError('usage: lanline send --to PEER | --group GROUP [--reply-to MESSAGE_ID] TEXT');
       const message = await withNode(values['data-dir'], async (api) =>
-        api.call('messages.send', { to: await resolvePeer(api, values.to!), text, replyTo: values['reply-to'] }),
+        api.call('messages.send', {
+          to: await resolveConversation(api, { peer: values.to, group: values.group }),
+          text,
+          replyTo: values['reply-to'],
+        }),
       );
       print(out, values.json, message, () =>
         message.state === 'pending' ? `Queued ${message.id}; it goes out when they are back.` : `Sent ${message.id}.`,
       );
     },
   },
+  edit: {
+    summary: 'change the text of one of your messages: lanline edit MESSAGE_ID TEXT',
+    async run(args, out) {
+      const { values, positionals } = parse(args, clientOptions);
+      const [id, ...words] = positionals;
+      if (!id || words.length === 0) throw new UsageError('usage: lanline edit MESSAGE_ID TEXT');
+      const message = await withNode(values['data-dir'], (api) => api.call('messages.edit', { id, text: words.join(' ') }));
+      print(out, values.json, message, () => `Edited ${message.id}.`);
+    },
+  },
+  delete: {
+    summary: 'delete one of your messages for everyone: lanline delete MESSAGE_ID',
+    async run(args, out) {
+      const { values, positionals } = parse(args, clientOptions);
+      if (!positionals[0]) throw new UsageError('usage: lanline delete MESSAGE_ID');
+      const message = await withNode(values['data-dir'], (api) => api.call('messages.delete', { id: positionals[0]! }));
+      print(out, values.json, message, () => `Deleted ${message.id}.`);
+    },
+  },
+  react: {
+    summary: 'react to a message: lanline react MESSAGE_ID EMOJI [--off]',
+    async run(args, out) {
+      const { values, positionals } = parse(args, { ...clientOptions, off: { type: 'boolean' } });
+      const [id, emoji] = positionals;
+      if (!id || !emoji) throw new UsageError('usage: lanline react MESSAGE_ID EMOJI [--off]');
+      const message = await withNode(values['data-dir'], (api) => api.call('messages.react', { id, emoji, on: !values.off }));
+      print(out, values.json, message, () => formatMessage(message, new Map()));
+    },
+  },
   conversations: {
     summary: 'list conversations with their newest message and unread count',
     async run(args, out) {
       const { values } = parse(args, clientOptions);
-      const { list, names } = await withNode(values['data-dir'], async (api) => {
-        const peers = await api.call('peers.list', {});
-        return { list: await api.call('conversations.list', {}), names: new Map(peers.map((p) => [p.peerId, p.name])) };
-      });
-      print(out, values.json, list, () => formatConversations(list, names));
+      const { list, who } = await withNode(values['data-dir'], async (api) => ({
+        list: await api.call('conversations.list', {}),
+        who: await names(api),
+      }));
+      print(out, values.json, list, () => formatConversations(list, who));
     },
   },
   search: {
-    summary: 'search message history: lanline search WORDS [--with PEER]',
+    summary: 'search message history: lanline search WORDS [--with PEER | --group GROUP]',
     async run(args, out) {
-      const { values, positionals } = parse(args, { ...clientOptions, with: { type: 'string' }, limit: { type: 'string' } });
+      const { values, positionals } = parse(args, { ...clientOptions, ...conversationFlags('with'), limit: { type: 'string' } });
       const query = positionals.join(' ');
-      if (!query) throw new UsageError('usage: lanline search WORDS [--with PEER] [--limit N]');
-      const limit = values.limit === undefined ? undefined : Number(values.limit);
-      if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
-        throw new UsageError('--limit must be a positive integer');
-      const { hits, names } = await withNode(values['data-dir'], async (api) => {
-        const peers = await api.call('peers.list', {});
-        const peerId = values.with ? await resolvePeer(api, values.with) : undefined;
-        return {
-          hits: await api.call('messages.search', { query, with: peerId, limit }),
-          names: new Map(peers.map((p) => [p.peerId, p.name])),
-        };
+      if (!query) throw new UsageError('usage: lanline search WORDS [--with PEER | --group GROUP] [--limit N]');
+      const limit = positiveInteger(values.limit, '--limit');
+      const { hits, who } = await withNode(values['data-dir'], async (api) => {
+        const scope =
+          values.with || values.group ? await resolveConversation(api, { peer: values.with, group: values.group }) : undefined;
+        return { hits: await api.call('messages.search', { query, with: scope, limit }), who: await names(api) };
       });
-      print(out, values.json, hits, () => formatSearch(hits, names));
+      print(out, values.json, hits, () => formatSearch(hits, who));
     },
   },
   messages: {
-    summary: 'show one conversation: lanline messages --with PEER',
+    summary: 'show one conversation: lanline messages --with PEER | --group GROUP',
     async run(args, out) {
-      const { values } = parse(args, { ...clientOptions, with: { type: 'string' }, limit: { type: 'string' } });
-      if (!values.with) throw new UsageError('usage: lanline messages --with PEER [--limit N]');
-      const limit = values.limit === undefined ? undefined : Number(values.limit);
-      if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
-        throw new UsageError('--limit must be a positive integer');
-      const { messages, names } = await withNode(values['data-dir'], async (api) => {
-        const peerId = await resolvePeer(api, values.with!);
-        const peers = await api.call('peers.list', {});
-        return {
-          messages: await api.call('messages.list', { with: peerId, limit }),
-          names: new Map(peers.map((p) => [p.peerId, p.name])),
-        };
+      const { values } = parse(args, { ...clientOptions, ...conversationFlags('with'), limit: { type: 'string' } });
+      if (!values.with && !values.group) throw new UsageError('usage: lanline messages --with PEER | --group GROUP [--limit N]');
+      const limit = positiveInteger(values.limit, '--limit');
+      const { messages, who } = await withNode(values['data-dir'], async (api) => {
+        const conversation = await resolveConversation(api, { peer: values.with, group: values.group });
+        return { messages: await api.call('messages.list', { with: conversation, limit }), who: await names(api) };
       });
-      print(out, values.json, messages, () => formatMessages(messages, names));
+      print(out, values.json, messages, () => formatMessages(messages, who));
     },
   },
+  ...groupCommands,
 };

@@ -5,6 +5,8 @@ import {
   HIGHLIGHT_START,
   type ConversationSummary,
   type Diagnosis,
+  type Group,
+  type GroupEvent,
   type Invite,
   type Message,
   type Peer,
@@ -54,24 +56,65 @@ export function formatPeers(peers: Peer[]): string {
   ]);
 }
 
-export function formatMessages(messages: Message[], names: Map<string, string>): string {
-  if (messages.length === 0) return 'No messages yet.';
-  return messages
-    .map((m) => {
-      const who = m.outgoing ? 'me' : (names.get(m.from) ?? shortPeerId(m.from));
-      const state = m.outgoing ? ` [${m.readAt !== null ? 'read' : m.state}]` : '';
-      return `${time(m.sentAt)}  ${who}: ${m.text}${state}`;
-    })
-    .join('\n');
+const nameOf = (names: Map<string, string>, peerId: string) => names.get(peerId) ?? shortPeerId(peerId);
+
+/** "Ada added Bob", as the conversation shows a membership change. */
+export function describeEvent(event: GroupEvent, actor: string, names: Map<string, string>): string {
+  const member = event.member ? nameOf(names, event.member) : '';
+  const line = {
+    create: `${actor} created the group "${event.name ?? ''}"`,
+    add: `${actor} added ${member}`,
+    remove: `${actor} removed ${member}`,
+    leave: `${actor} left`,
+    rename: `${actor} renamed the group to "${event.name ?? ''}"`,
+    rekey: `${actor} renewed the group's key`,
+  }[event.op];
+  return event.applied ? line : `${line} (not applied: against the group's rules)`;
 }
 
-export function formatInvite(invite: Invite): string {
+function delivery(m: Message): string {
+  if (!m.outgoing) return '';
+  if (m.receipts)
+    return ` [${m.receipts.read ? `read by ${m.receipts.read}, ` : ''}delivered to ${m.receipts.delivered} of ${m.receipts.of}]`;
+  return ` [${m.readAt !== null ? 'read' : m.state}]`;
+}
+
+export function formatMessage(m: Message, names: Map<string, string>): string {
+  const who = m.outgoing ? 'me' : nameOf(names, m.from);
+  if (m.event) return `${time(m.sentAt)}  — ${describeEvent(m.event, who, names)}`;
+  const text = m.deleted ? '(deleted)' : `${m.text}${m.editedAt !== null ? ' (edited)' : ''}`;
+  const reactions = m.reactions.length
+    ? `  ${m.reactions.map((r) => `${r.emoji}${r.by.length > 1 ? r.by.length : ''}`).join(' ')}`
+    : '';
+  return `${time(m.sentAt)}  ${who}: ${text}${delivery(m)}${reactions}`;
+}
+
+export function formatMessages(messages: Message[], names: Map<string, string>): string {
+  if (messages.length === 0) return 'No messages yet.';
+  return messages.map((m) => formatMessage(m, names)).join('\n');
+}
+
+export function formatGroup(g: Group): string {
+  const members = g.members.map((m) => `${m.name}${m.admin ? ' (admin)' : ''}`).join(', ');
+  return [`${g.name}  (${g.id})${g.isMember ? '' : '  — you are no longer a member'}`, `members  ${members}`].join('\n');
+}
+
+export function formatGroups(groups: Group[]): string {
+  if (groups.length === 0) return 'No groups yet. Start one with `lanline group create NAME --member PEER`.';
+  return table([
+    ['NAME', 'MEMBERS', 'ID', 'YOU'],
+    ...groups.map((g) => [g.name, String(g.members.length), g.id, g.isMember ? (g.isAdmin ? 'admin' : 'member') : 'left']),
+  ]);
+}
+
+export function formatInvite(invite: Invite, kind: 'person' | 'group' = 'person'): string {
+  const join = kind === 'group' ? 'lanline group join' : 'lanline join';
   return [
     renderUnicodeCompact(invite.url, { border: 1 }),
     `Invite code: ${invite.code}`,
     `Link:        ${invite.url}`,
     '',
-    `The other person runs \`lanline join ${invite.code}\` or pastes the code into Lanline.`,
+    `The other person runs \`${join} ${invite.code}\` or pastes the code into Lanline.`,
     `They must be able to reach ${invite.addresses.join(' or ')}.`,
   ].join('\n');
 }
@@ -97,7 +140,7 @@ export function formatSearch(hits: SearchHit[], names: Map<string, string>): str
   const bold = process.stdout.isTTY ? ['\x1b[1m', '\x1b[22m'] : ['', ''];
   return hits
     .map(({ message: m, snippet }) => {
-      const who = m.outgoing ? `me → ${names.get(m.to) ?? shortPeerId(m.to)}` : (names.get(m.from) ?? shortPeerId(m.from));
+      const who = m.outgoing ? `me → ${nameOf(names, m.to)}` : nameOf(names, m.from);
       return `${time(m.sentAt)}  ${who}: ${snippet.replaceAll(HIGHLIGHT_START, bold[0]!).replaceAll(HIGHLIGHT_END, bold[1]!)}`;
     })
     .join('\n');
@@ -108,9 +151,9 @@ export function formatConversations(list: ConversationSummary[], names: Map<stri
   return table([
     ['WITH', 'UNREAD', 'LAST', 'WHEN'],
     ...list.map((c) => [
-      names.get(c.conversation) ?? shortPeerId(c.conversation),
-      c.unread ? String(c.unread) : '',
-      `${c.lastMessage.outgoing ? 'me: ' : ''}${c.lastMessage.text.replace(/\s+/g, ' ').slice(0, 48)}`,
+      c.title ?? nameOf(names, c.conversation),
+      `${c.unread || ''}${c.waiting ? ` (${c.waiting} waiting)` : ''}`,
+      formatMessage(c.lastMessage, names).split('  ').slice(1).join('  ').replace(/\s+/g, ' ').slice(0, 48),
       time(c.lastMessage.sentAt),
     ]),
   ]);

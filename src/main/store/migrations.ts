@@ -95,6 +95,81 @@ export const migrations: Migration[] = [
       db.exec('ALTER TABLE messages ADD COLUMN reply_to TEXT');
     },
   },
+  {
+    version: 6,
+    description: 'groups, per-author sequences, the ordering buffer, edits, deletes, reactions and per-recipient delivery',
+    up(db) {
+      db.exec(`
+        ALTER TABLE messages ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE messages ADD COLUMN kind TEXT NOT NULL DEFAULT 'text'
+          CHECK (kind IN ('text', 'edit', 'delete', 'react', 'group', 'sealed'));
+        ALTER TABLE messages ADD COLUMN target TEXT;
+        ALTER TABLE messages ADD COLUMN content TEXT;
+        ALTER TABLE messages ADD COLUMN held_since INTEGER;
+        ALTER TABLE messages ADD COLUMN edited_at INTEGER;
+        ALTER TABLE messages ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX messages_by_author ON messages (conversation, author, seq);
+        CREATE INDEX messages_by_target ON messages (target) WHERE target IS NOT NULL;
+        CREATE INDEX messages_held ON messages (conversation) WHERE held_since IS NOT NULL;
+        DROP INDEX messages_unacknowledged;
+
+        -- Our own messages: one row per recipient; delivered_at IS NULL is the outbox.
+        CREATE TABLE deliveries (
+          message_id   TEXT NOT NULL,
+          peer_id      TEXT NOT NULL,
+          delivered_at INTEGER,
+          read_at      INTEGER,
+          PRIMARY KEY (message_id, peer_id)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX deliveries_outbox ON deliveries (peer_id) WHERE delivered_at IS NULL;
+        -- Undelivered messages from before this version are in the old wire format, which
+        -- no peer of this version accepts; only delivered ones get their receipt row.
+        INSERT INTO deliveries (message_id, peer_id, delivered_at, read_at)
+          SELECT id, recipient, stored_at, read_at FROM messages WHERE outgoing = 1 AND state = 'delivered';
+
+        -- Per conversation and author: everything up to 'contiguous' is stored (anti-entropy
+        -- summaries), 'visible' is the newest shown (the ordering buffer), 'floor' is where a
+        -- member who joined late starts, 'last_at' ranks authors for a message's dependencies.
+        CREATE TABLE frontiers (
+          conversation TEXT NOT NULL,
+          author       TEXT NOT NULL,
+          contiguous   INTEGER NOT NULL DEFAULT 0,
+          visible      INTEGER NOT NULL DEFAULT 0,
+          floor        INTEGER NOT NULL DEFAULT 0,
+          last_at      INTEGER NOT NULL DEFAULT 0,
+          PRIMARY KEY (conversation, author)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX frontiers_by_activity ON frontiers (conversation, last_at);
+
+        CREATE TABLE reactions (
+          target TEXT NOT NULL,
+          author TEXT NOT NULL,
+          emoji  TEXT NOT NULL,
+          active INTEGER NOT NULL,
+          at     INTEGER NOT NULL,
+          PRIMARY KEY (target, author, emoji)
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE groups (
+          id         TEXT PRIMARY KEY,
+          name       TEXT NOT NULL,
+          state      TEXT NOT NULL,
+          created_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE TABLE epoch_keys (
+          group_id TEXT NOT NULL,
+          epoch    TEXT NOT NULL,
+          key      BLOB NOT NULL,
+          PRIMARY KEY (group_id, epoch)
+        ) STRICT, WITHOUT ROWID;
+        CREATE TABLE group_invites (
+          token_hash TEXT PRIMARY KEY,
+          group_id   TEXT NOT NULL,
+          expires_at INTEGER NOT NULL
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)!.version;
