@@ -5,9 +5,10 @@ import { LANLINE, lanlineJson } from '../support/cli';
 import { tempDir, waitFor } from '../support/backends';
 
 /**
- * Three real `lanline node` processes on loopback message each other
- * concurrently while one of them is killed with SIGKILL and started again on
- * the same data folder. Afterwards every message was delivered exactly once.
+ * Three real `lanline node` processes on loopback message each other, one to
+ * one and in a group, concurrently, while one of them is killed with SIGKILL
+ * and started again on the same data folder. Afterwards every message was
+ * delivered exactly once, and the group reads the same everywhere.
  */
 describe('three people, one crash', () => {
   const names = ['Ada', 'Bob', 'Cy'] as const;
@@ -41,6 +42,13 @@ describe('three people, one crash', () => {
     lanlineJson<Message[]>(['messages', '--data-dir', dirs[i]!.path, '--with', status[j]!.peerId, '--limit', '1000']);
   const send = (i: number, j: number, text: string) =>
     lanlineJson<Message>(['send', '--data-dir', dirs[i]!.path, '--to', status[j]!.peerId, text]);
+  let group = '';
+  const sendToGroup = (i: number, text: string) =>
+    lanlineJson<Message>(['send', '--data-dir', dirs[i]!.path, '--group', group, text]);
+  const groupHistory = async (i: number) =>
+    (await lanlineJson<Message[]>(['messages', '--data-dir', dirs[i]!.path, '--group', group, '--limit', '1000'])).filter(
+      (m) => m.kind === 'text',
+    );
 
   beforeAll(async () => {
     names.forEach((_, i) => start(i));
@@ -56,6 +64,24 @@ describe('three people, one crash', () => {
             .length === 2,
         20_000,
         200,
+      );
+    const created = await lanlineJson<{ id: string }>([
+      'group',
+      'create',
+      '--data-dir',
+      dirs[0]!.path,
+      'Team',
+      '--member',
+      status[1]!.peerId,
+      '--member',
+      status[2]!.peerId,
+    ]);
+    group = created.id;
+    for (const i of [1, 2])
+      await waitFor(`${names[i]} in the group`, async () =>
+        (await lanlineJson<Array<{ id: string; isMember: boolean }>>(['groups', '--data-dir', dirs[i]!.path])).some(
+          (g) => g.id === group && g.isMember,
+        ),
       );
   });
 
@@ -74,9 +100,12 @@ describe('three people, one crash', () => {
       [2, 1],
     ] as const;
     const sent = new Map<string, string>();
+    const inGroup: string[] = [];
     const round = async (tag: string, who: ReadonlyArray<readonly [number, number]>) => {
       const results = await Promise.all(who.map(([i, j]) => send(i, j, `${tag} ${names[i]}→${names[j]}`)));
       for (const m of results) sent.set(m.id, m.text);
+      const authors = [...new Set(who.map(([i]) => i))];
+      for (const m of await Promise.all(authors.map((i) => sendToGroup(i, `${tag} ${names[i]}→Team`)))) inGroup.push(m.id);
     };
     await round('before', pairs);
     // Cy dies without a goodbye while messages to and from the others are in flight.
@@ -108,5 +137,16 @@ describe('three people, one crash', () => {
       const atReceiver = (await history(j, i)).filter((m) => !m.outgoing).map((m) => m.id);
       expect(atReceiver.sort()).toEqual([...expected].sort());
     }
+    for (const i of [0, 1, 2])
+      await waitFor(
+        `${names[i]} has the whole group history`,
+        async () => (await groupHistory(i)).length === inGroup.length,
+        30_000,
+        250,
+      );
+    const histories = await Promise.all([0, 1, 2].map(async (i) => (await groupHistory(i)).map((m) => m.id)));
+    expect(histories[1]).toEqual(histories[0]);
+    expect(histories[2]).toEqual(histories[0]);
+    expect([...histories[0]!].sort()).toEqual([...inGroup].sort());
   }, 120_000);
 });

@@ -53,6 +53,33 @@ describe('store migrations', () => {
     store.close();
   });
 
+  it('v5 → v6 keeps one-to-one history readable and delivered receipts, and starts sequences fresh', () => {
+    const path = dbPath();
+    const db = new Database(path);
+    migrate(db, 5);
+    const insert = db.prepare(
+      `INSERT INTO messages (id, conversation, author, recipient, text, sent_at, stored_at, state, outgoing, signature, envelope, read_at, reply_to)
+       VALUES (?, 'bob', ?, ?, ?, ?, ?, ?, ?, 'sig', '', ?, NULL)`,
+    );
+    insert.run('m1', 'me', 'bob', 'Lunch?', 1, 1, 'delivered', 1, 5);
+    insert.run('m2', 'bob', 'me', 'Sure', 2, 2, 'received', 0, null);
+    insert.run('m3', 'me', 'bob', 'Noon', 3, 3, 'pending', 1, null);
+    db.close();
+
+    const store = new SqliteStore(path);
+    expect(store.listMessages('bob').map((m) => [m.id, m.text, m.kind, m.seq, m.state])).toEqual([
+      ['m1', 'Lunch?', 'text', 0, 'delivered'],
+      ['m2', 'Sure', 'text', 0, 'received'],
+      ['m3', 'Noon', 'text', 0, 'pending'],
+    ]);
+    expect(store.deliveries.counts(['m1', 'm3'])).toEqual(new Map([['m1', { delivered: 1, read: 1, of: 1 }]]));
+    // Old rows sit outside the new per-author sequences, which start at 1.
+    expect(store.lastSeq('bob', 'me')).toBe(0);
+    expect(store.frontier('bob')).toEqual([]);
+    expect(store.searchMessages('lunch', { limit: 5 }).map((h) => h.message.id)).toEqual(['m1']);
+    store.close();
+  });
+
   it('refuses a database from a newer Lanline with a message that says what to do', () => {
     const path = dbPath();
     const db = new Database(path);

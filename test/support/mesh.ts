@@ -109,6 +109,12 @@ export class Mesh {
     for (const other of this.nodes) if (other !== node) this.disconnect(node, other);
   }
 
+  /** Stops a node and starts it again from its database file; its links are gone. */
+  restart(node: MeshNode): void {
+    this.isolate(node);
+    node.restart();
+  }
+
   private deliver(): number {
     let moved = 0;
     for (const link of this.links.values()) {
