@@ -161,15 +161,18 @@ export class SqliteStore implements EngineStore {
         'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
       ),
     };
-    this.insertOne = db.transaction((m: StoredMessage) => {
-      if (this.statements.insertMessage.run(...messageValues(m)).changes !== 1) return false;
-      if (m.seq > 0) {
-        this.advanceFrontier(m.conversation, m.from);
-        if (m.heldSince === null) this.statements.markVisible.run(m.conversation, m.from, m.seq, m.sentAt);
-      }
-      return true;
-    });
-    this.insertMany = db.transaction((messages: StoredMessage[]) => messages.filter((m) => this.insertOne(m)).length);
+    this.insertOne = db.transaction((m: StoredMessage) => this.insertRow(m));
+    this.insertMany = db.transaction((messages: StoredMessage[]) => messages.filter((m) => this.insertRow(m)).length);
+  }
+
+  /** One message and its frontier, inside whatever transaction the caller holds. */
+  private insertRow(m: StoredMessage): boolean {
+    if (this.statements.insertMessage.run(...messageValues(m)).changes !== 1) return false;
+    if (m.seq > 0) {
+      this.advanceFrontier(m.conversation, m.from);
+      if (m.heldSince === null) this.statements.markVisible.run(m.conversation, m.from, m.seq, m.sentAt);
+    }
+    return true;
   }
 
   /** Moves an author's contiguous frontier past every sequence number now stored. */
