@@ -105,6 +105,8 @@ export interface GroupStore {
 export interface EngineStore {
   readonly deliveries: DeliveryStore;
   readonly groups: GroupStore;
+  /** Runs `work` as one transaction: all of it reaches the disk, with one sync, or none of it. */
+  atomically<T>(work: () => T): T;
   /** Stores a message and moves the author's contiguous frontier. Returns false when the id is already stored. */
   insertMessage(message: StoredMessage): boolean;
   getMessage(id: string): StoredMessage | undefined;

@@ -212,8 +212,11 @@ export class Messaging implements MessagingEvents {
       throw error;
     }
     const stored = storedFromEnvelope(envelope, this.self, content, platform.clock.now(), null);
-    store.insertMessage(stored);
-    store.deliveries.add(id, recipients);
+    // The message and its outbox rows land together: a crash leaves both or neither.
+    store.atomically(() => {
+      store.insertMessage(stored);
+      store.deliveries.add(id, recipients);
+    });
     this.effects.apply(stored);
     // Someone's reply to this may have arrived first.
     this.buffer.releaseReady(stored.conversation);

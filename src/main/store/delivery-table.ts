@@ -41,7 +41,9 @@ export class DeliveryTable implements DeliveryStore {
   }
 
   add(messageId: string, peers: PeerId[]): void {
-    for (const peer of peers) this.statements.add.run(messageId, peer);
+    this.db.transaction(() => {
+      for (const peer of peers) this.statements.add.run(messageId, peer);
+    })();
   }
 
   pendingFor(peer: PeerId, limit: number): StoredMessage[] {

@@ -183,6 +183,10 @@ export class SqliteStore implements EngineStore {
     if (upTo !== row.contiguous) this.statements.setFrontier.run(conversation, author, upTo, row.floor);
   }
 
+  atomically<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+
   insertMessage(m: StoredMessage): boolean {
     return this.insertOne(m);
   }
