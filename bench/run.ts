@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { engineSendToAck } from './suites/engine-roundtrip';
+import { engineSendToAck, fsyncedCommitMs, TMPFS } from './suites/engine-roundtrip';
 import { connectToOpenChannel, startToSeen } from './suites/presence';
 import { rawChannelOpen, rawRoundTrip, rawThroughput } from './suites/raw-channel';
 import { storeBench } from './suites/store';
@@ -37,12 +37,22 @@ report(`  p50 ${rawRtt.p50} ms, p99 ${rawRtt.p99} ms`);
 report('engine send → delivered (signed, stored both sides, acked; 300 trials)…');
 const engineRtt = await engineSendToAck(300);
 results.engineSendToAckMs = engineRtt;
+const commit = fsyncedCommitMs(300);
+results.fsyncedCommitMs = commit;
+const engineOnTmpfs = TMPFS ? await engineSendToAck(300, TMPFS) : undefined;
+results.engineSendToAckOnTmpfsMs = engineOnTmpfs ?? { skipped: 'no /dev/shm' };
 const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
 results.ratios = {
   sendToAckP50OverRawP50: ratio(engineRtt.p50, rawRtt.p50),
   sendToAckP99OverRawP99: ratio(engineRtt.p99, rawRtt.p99),
+  ...(engineOnTmpfs && { sendToAckOnTmpfsP99OverRawP99: ratio(engineOnTmpfs.p99, rawRtt.p99) }),
 };
 report(`  p50 ${engineRtt.p50} ms, p99 ${engineRtt.p99} ms (${ratio(engineRtt.p99, rawRtt.p99)}× the raw p99)`);
+report(`  one fsync'd commit on the same disk: p50 ${commit.p50} ms, p99 ${commit.p99} ms`);
+if (engineOnTmpfs)
+  report(
+    `  on tmpfs (no sync): p50 ${engineOnTmpfs.p50} ms, p99 ${engineOnTmpfs.p99} ms (${ratio(engineOnTmpfs.p99, rawRtt.p99)}× the raw p99)`,
+  );
 
 report('connect → open verified data channel (fresh backends on loopback, 30 trials), beside a bare wrtc channel open…');
 const rawOpen = await rawChannelOpen(30);
