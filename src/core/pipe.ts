@@ -61,6 +61,16 @@ export abstract class PipeBase implements Pipe {
     this.closed.fire();
   }
 
+  /**
+   * Holds arriving bytes again (within the same bound) until the next
+   * listener subscribes, for handing a pipe from one reader to the next (a
+   * relayed dial's preamble, then the link) without losing what arrives in
+   * between.
+   */
+  holdUntilNextListener(): void {
+    this.early ??= [];
+  }
+
   /** Hands bytes that arrived to the listeners. */
   deliver(data: Uint8Array): void {
     if (this.ended) return;

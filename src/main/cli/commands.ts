@@ -12,6 +12,7 @@ import {
   formatPeers,
   formatSearch,
   formatStatus,
+  formatSuperPeers,
 } from './format';
 import { startHost, stopOnSignals } from './hosts';
 
@@ -48,7 +49,8 @@ export const commands: Record<string, { summary: string; run(args: string[], out
       const host = await startHost(configFromFlags(values), 'node');
       stopOnSignals(host);
       const s = host.backend.status();
-      out.write(`Lanline node "${s.name}" (${s.peerId}) is listening on port ${s.signallingPort}.\n`);
+      const role = host.backend.config.superPeer ? 'super peer' : 'node';
+      out.write(`Lanline ${role} "${s.name}" (${s.peerId}) is listening on port ${s.signallingPort}.\n`);
     },
   },
   serve: {
@@ -155,6 +157,17 @@ export const commands: Record<string, { summary: string; run(args: string[], out
         };
       });
       print(out, values.json, hits, () => formatSearch(hits, names));
+    },
+  },
+  'super-peers': {
+    summary: 'show the super peers this node uses, or on a super peer what its relay is doing',
+    async run(args, out) {
+      const { values } = parse(args, clientOptions);
+      const { list, relay } = await withNode(values['data-dir'], async (api) => ({
+        list: await api.call('superPeers.list', {}),
+        relay: await api.call('relay.status', {}),
+      }));
+      print(out, values.json, { superPeers: list, relay }, () => formatSuperPeers(list, relay));
     },
   },
   messages: {
