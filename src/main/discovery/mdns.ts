@@ -127,6 +127,9 @@ export class MdnsDiscovery {
       // addresses would merge under it.
       host: `lanline-${identity.peerId.slice(0, 16)}.local`,
       txt: makeTxt(identity, { name, role, port, superPeer }),
+      // With one responder per interface, each would hear the others probe for the same name
+      // (RFC 6762 §8.1) and take it for a conflict. The name is unique anyway: it carries our peer id.
+      probe: this.bonjours.length === 1,
       disableIPv6: true,
     });
   }
