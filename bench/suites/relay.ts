@@ -252,14 +252,19 @@ export async function idleClientMemory(options: { steps?: number[] } = {}) {
   const connected = () => new Promise<number>((r) => lines.once('line', (line) => r(JSON.parse(line).connected)));
   try {
     await sleep(1500);
-    const baseline = residentBytes(superPeer.pid);
+    const idle: number[] = [];
+    for (let i = 0; i < 5; i++, await sleep(500)) idle.push(residentBytes(superPeer.pid));
+    const baseline = median(idle);
     const points: { clients: number; residentBytes: number }[] = [{ clients: 0, residentBytes: baseline }];
     for (const target of steps) {
       clients.stdin!.write(`${target}\n`);
       const n = await connected();
-      // Let the allocations of connecting settle, and a few pings go by.
-      await sleep(3000);
-      points.push({ clients: n, residentBytes: residentBytes(superPeer.pid) });
+      // Let the allocations of connecting settle and a few pings go by; RSS moves with the
+      // garbage collector, so each point is the median of five samples half a second apart.
+      await sleep(2000);
+      const samples: number[] = [];
+      for (let i = 0; i < 5; i++, await sleep(500)) samples.push(residentBytes(superPeer.pid));
+      points.push({ clients: n, residentBytes: median(samples) });
     }
     const last = points.at(-1)!;
     const xs = points.map((p) => p.clients);
