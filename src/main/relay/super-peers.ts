@@ -4,7 +4,7 @@ import { Emitter } from '../../core/events';
 import { PEER_ID_PATTERN, type Identity, type PeerId } from '../../core/identity';
 import type { Pipe } from '../../core/pipe';
 import type { Logger } from '../../core/platform';
-import { RelayLoadSchema, rankSuperPeers, type RelayLoad } from '../../core/super-peer';
+import { LOAD_BAND_PERCENT, RelayLoadSchema, loadPercent, rankSuperPeers, type RelayLoad } from '../../core/super-peer';
 import type { SuperPeerInfo } from '../../core/super-peer-info';
 import { IDENTITY_PATH } from '../signalling/protocol';
 import type { CircuitPipe } from './circuit-pipe';
@@ -57,6 +57,10 @@ const FORGET_AFTER_MS = 15 * 60_000;
 /** Connections opened only to reach a peer on another super peer close after this long without circuits. */
 const EXTRA_IDLE_MS = 60_000;
 const MAX_EXTRA_CONNECTIONS = 2;
+/** Sightings that arrive together (configured addresses, one mDNS round) are weighed together. */
+const GATHER_MS = 250;
+/** A client moves to a less loaded super peer only when it is this many load bands better, so it does not flap. */
+const REBALANCE_BANDS = 2;
 
 /** Asks a node's signalling port who it is, and whether (and how loaded) it relays. */
 export async function probeSuperPeer(address: string): Promise<{ peerId: PeerId; load: RelayLoad | null }> {
@@ -85,6 +89,8 @@ export class SuperPeerPool implements RelayDialer {
   private connecting: Promise<void> | undefined;
   private readonly extras = new Map<PeerId, { client: RelayClient; idle?: ReturnType<typeof setTimeout> }>();
   private timer: ReturnType<typeof setInterval> | undefined;
+  private gathering: ReturnType<typeof setTimeout> | undefined;
+  private rebalancedAt = 0;
   private stopped = false;
 
   constructor(private readonly init: SuperPeerPoolInit) {}
@@ -111,12 +117,21 @@ export class SuperPeerPool implements RelayDialer {
   /** A sign of a super peer: an advert, a gossip record, a configured address. */
   noteSuperPeer(sighting: SuperPeerSighting): void {
     if (this.stopped || sighting.peerId === this.init.identity.peerId) return;
+    const known = this.candidates.length;
     const candidate = this.candidateFor(sighting);
     candidate.addresses = [...new Set([...sighting.addresses, ...candidate.addresses])].slice(0, 8);
     candidate.sources.add(sighting.source);
     candidate.seenAt = this.now();
     if (sighting.load) candidate.load = sighting.load;
-    if (!this.primary && !this.connecting) void this.connectPrimary();
+    const isNew = this.candidates.length > known;
+    if ((this.primary && !isNew) || this.connecting || this.gathering) return;
+    this.gathering = setTimeout(() => {
+      this.gathering = undefined;
+      if (!this.primary) return void this.connectPrimary();
+      // A super peer that was just added may be the better one: weigh it now rather than at the next review.
+      this.rebalancedAt = this.now();
+      this.connecting ??= this.rebalance().finally(() => (this.connecting = undefined));
+    }, GATHER_MS);
   }
 
   private candidateFor(sighting: SuperPeerSighting): Candidate {
@@ -153,6 +168,47 @@ export class SuperPeerPool implements RelayDialer {
       if (!inUse && !c.sources.has('config') && now - c.seenAt > FORGET_AFTER_MS) this.candidates.splice(i, 1);
     }
     if (!this.primary && !this.connecting) void this.connectPrimary();
+    else if (this.primary && !this.connecting && now - this.rebalancedAt > PROBE_EVERY_MS) {
+      this.rebalancedAt = now;
+      this.connecting = this.rebalance().finally(() => (this.connecting = undefined));
+    }
+  }
+
+  /**
+   * Moves to a clearly less loaded super peer when one has appeared (they are
+   * found one by one). The old connection stays while it carries circuits.
+   */
+  private async rebalance(): Promise<void> {
+    const current = this.primary;
+    const due = this.candidates.filter((c) => this.now() - c.probedAt > PROBE_EVERY_MS || c.address === undefined);
+    await Promise.all(due.map((c) => this.probe(c)));
+    if (!current?.isOpen || this.stopped) return;
+    const band = (load: RelayLoad | null | undefined) => (load ? Math.floor(loadPercent(load) / LOAD_BAND_PERCENT) : Infinity);
+    const ours = this.candidates.find((c) => c.peerId === current.relay);
+    const best = rankSuperPeers(this.usable())[0];
+    if (!best || best.peerId === current.relay || band(best.load) + REBALANCE_BANDS > band(ours?.load ?? current.load)) return;
+    const client = await this.connectTo(best);
+    if (!client || this.primary !== current) return client?.close('not needed');
+    this.init.log.info('moving to a less loaded super peer', { from: current.relay, to: best.peerId });
+    this.keepAsExtra(current);
+    this.adoptPrimary(client);
+  }
+
+  /** Candidates a client may connect to: they said they relay, and answered. */
+  private usable(): Array<Candidate & { peerId: PeerId }> {
+    return this.candidates.filter(
+      (c): c is Candidate & { peerId: PeerId } =>
+        c.peerId !== undefined && c.peerId !== this.init.identity.peerId && c.load !== null && c.address !== undefined,
+    );
+  }
+
+  private keepAsExtra(client: RelayClient): void {
+    const relay = client.relay!;
+    this.extras.set(relay, { client });
+    client.onDidClose.on(() => {
+      if (this.extras.get(relay)?.client === client) this.extras.delete(relay);
+    });
+    if (client.circuitCount === 0) this.idleExtra(relay);
   }
 
   private async probe(candidate: Candidate): Promise<void> {
@@ -185,11 +241,7 @@ export class SuperPeerPool implements RelayDialer {
     const due = this.candidates.filter((c) => this.now() - c.probedAt > PROBE_EVERY_MS || c.address === undefined);
     await Promise.all(due.map((c) => this.probe(c)));
     // Only nodes that said they relay; one that does not (a wrong --super-peer) is skipped.
-    const usable = this.candidates.filter(
-      (c): c is Candidate & { peerId: PeerId } =>
-        c.peerId !== undefined && c.peerId !== this.init.identity.peerId && c.load !== null && c.address !== undefined,
-    );
-    for (const candidate of rankSuperPeers(usable)) {
+    for (const candidate of rankSuperPeers(this.usable())) {
       if (this.stopped || this.primary) return;
       if (!candidate.breaker.canAttempt()) continue;
       const client = this.existingExtra(candidate.peerId) ?? (await this.connectTo(candidate));
@@ -275,20 +327,12 @@ export class SuperPeerPool implements RelayDialer {
       const circuit = await attempt(client);
       if (circuit) return circuit;
     }
-    const others = rankSuperPeers(
-      this.candidates.filter(
-        (c): c is Candidate & { peerId: PeerId } =>
-          c.peerId !== undefined && c.load !== null && c.address !== undefined && ![...tried].some((t) => t.relay === c.peerId),
-      ),
-    );
+    const others = rankSuperPeers(this.usable().filter((c) => ![...tried].some((t) => t.relay === c.peerId)));
     for (const candidate of others) {
       if (this.extras.size >= MAX_EXTRA_CONNECTIONS || !candidate.breaker.canAttempt()) break;
       const client = await this.connectTo(candidate);
       if (!client) continue;
-      this.extras.set(candidate.peerId, { client });
-      client.onDidClose.on(() => {
-        if (this.extras.get(candidate.peerId)?.client === client) this.extras.delete(candidate.peerId);
-      });
+      this.keepAsExtra(client);
       const circuit = await attempt(client);
       if (circuit) return circuit;
       this.idleExtra(candidate.peerId);
@@ -314,7 +358,8 @@ export class SuperPeerPool implements RelayDialer {
     if (!extra) return;
     clearTimeout(extra.idle);
     extra.idle = setTimeout(() => {
-      if (extra.client.circuitCount > 0) return;
+      // Still carrying circuits (opened while it was the primary, say): look again later.
+      if (extra.client.circuitCount > 0) return this.idleExtra(relay);
       this.extras.delete(relay);
       extra.client.close('idle');
     }, EXTRA_IDLE_MS);
@@ -346,6 +391,7 @@ export class SuperPeerPool implements RelayDialer {
   stop(): void {
     this.stopped = true;
     clearInterval(this.timer);
+    clearTimeout(this.gathering);
     this.primary?.close('node stopping');
     for (const extra of this.extras.values()) {
       clearTimeout(extra.idle);
