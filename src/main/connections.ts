@@ -29,6 +29,8 @@ export interface ConnectionManagerInit {
 
 /** The peer with the greater id waits this long for the other to dial first. */
 const DEFER_MS = 1500;
+/** Relayed dials answered at once; more are refused until these finish. */
+const MAX_CONCURRENT_RELAYED_ANSWERS = 16;
 
 interface Target {
   addresses: string[];
@@ -58,6 +60,7 @@ export class ConnectionManager {
   private readonly dialling = new Map<PeerId, { linkId: number; cancelled: boolean }>();
   private readonly targets = new Map<PeerId, Target>();
   private readonly addressOnly = new Map<string, AddressOnlyPeer>();
+  private answeringCircuits = 0;
   private stopped = false;
 
   constructor(private readonly init: ConnectionManagerInit) {}
@@ -343,10 +346,18 @@ export class ConnectionManager {
     }
   }
 
-  /** Someone opened a circuit to us through a super peer. */
+  /**
+   * Someone opened a circuit to us through a super peer. Each costs a
+   * handshake's worth of X25519, so only a few are answered at once.
+   */
   acceptCircuit(circuit: CircuitPipe): void {
-    if (this.stopped) return circuit.close();
-    void answerThroughRelay(this.relayedContext(), circuit).then(() => {
+    if (this.stopped || this.answeringCircuits >= MAX_CONCURRENT_RELAYED_ANSWERS) {
+      this.init.log.warn('refused a relayed connection', { peer: circuit.remote, reason: 'too many at once' });
+      return circuit.close();
+    }
+    this.answeringCircuits += 1;
+    void answerThroughRelay(this.relayedContext(), circuit).finally(() => {
+      this.answeringCircuits -= 1;
       if (this.init.engine.isLinked(circuit.remote)) this.targets.get(circuit.remote)?.breaker.success();
     });
   }

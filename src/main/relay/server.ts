@@ -12,8 +12,6 @@ import { PenaltyBox } from './penalty-box';
 import {
   AuthFrame,
   ClientFrameSchema,
-  DATA_FRAME,
-  DATA_HEADER_BYTES,
   MAX_RELAY_FRAME,
   MAX_RELAY_PAYLOAD,
   REFUSAL_HEADER,
@@ -24,7 +22,8 @@ import {
   type OutgoingRelayFrame,
   type RelayRefusalCode,
 } from './protocol';
-import { RelaySession, type CircuitEnd } from './session';
+import { CircuitSwitch } from './circuits';
+import { RelaySession } from './session';
 
 export interface RelayServerInit {
   identity: Identity;
@@ -64,8 +63,6 @@ const CLOSE_CODES: Partial<Record<RelayRefusalCode, number>> = {
   'backed-off': 4006,
 };
 
-const THROTTLE_NOTICE_MS = 10_000;
-const CONGESTION_POLL_MS = 10;
 const SWEEP_MS = 5000;
 
 function normalizeAddress(address: string | undefined): string {
@@ -90,7 +87,7 @@ export class RelayServer {
   private readonly now: () => number;
   private readonly sweeper: ReturnType<typeof setInterval>;
   private readonly pending = new Set<RelaySession>();
-  private circuitCount = 0;
+  private readonly circuits: CircuitSwitch;
   private closing = false;
   readonly stats: RelayStats = {
     clients: 0,
@@ -115,6 +112,16 @@ export class RelayServer {
       perMessageDeflate: false,
       clientTracking: false,
     });
+    this.circuits = new CircuitSwitch({
+      limits: init.limits,
+      stats: this.stats,
+      capture: init.capture,
+      now: this.now,
+      sessionOf: (peerId) => this.sessions.get(peerId),
+      send: (session, frame) => this.send(session, frame),
+      strike: (session, code, reason, ref) => this.strike(session, code, reason, ref),
+      count: (kind, code) => this.count(kind, code),
+    });
     this.sweeper = setInterval(() => this.sweep(), SWEEP_MS);
     this.sweeper.unref?.();
   }
@@ -130,14 +137,14 @@ export class RelayServer {
   load(): RelayLoad {
     return {
       clients: this.sessions.size,
-      circuits: this.circuitCount,
+      circuits: this.circuits.count,
       maxClients: this.limits.maxClients,
       maxCircuits: this.limits.maxCircuits,
     };
   }
 
   snapshot(): RelayStats {
-    return { ...this.stats, clients: this.sessions.size, pendingAuth: this.pending.size, circuits: this.circuitCount };
+    return { ...this.stats, clients: this.sessions.size, pendingAuth: this.pending.size, circuits: this.circuits.count };
   }
 
   isConnected(peerId: PeerId): boolean {
@@ -209,15 +216,15 @@ export class RelayServer {
       if (isBinary) return this.hangUp(session, 'unauthenticated', 'authenticate before sending data', true);
       return this.authenticate(session, bytes.toString('utf8'));
     }
-    if (isBinary) return this.forward(session, bytes);
+    if (isBinary) return this.circuits.forward(session, bytes);
     const decoded = decodeControl(ClientFrameSchema, bytes.toString('utf8'));
     if (!decoded.ok) return this.strike(session, 'bad-frame', decoded.reason);
     const frame = decoded.frame;
     switch (frame.t) {
       case 'open':
-        return this.open(session, frame.ref, frame.to);
+        return this.circuits.open(session, frame.ref, frame.to);
       case 'close':
-        return this.closeFromClient(session, frame.circuit);
+        return this.circuits.closeFromClient(session, frame.circuit);
       case 'auth':
         return this.strike(session, 'bad-frame', 'already authenticated');
     }
@@ -264,158 +271,6 @@ export class RelayServer {
       load: this.load(),
     });
     this.log.debug('relay client authenticated', { peer: auth.from, from: session.address });
-  }
-
-  private open(session: RelaySession, ref: number, to: PeerId): void {
-    const refuse = (code: RelayRefusalCode, reason: string) => {
-      this.count('refusals', code);
-      this.send(session, { t: 'refuse', code, reason, ref });
-    };
-    if (to === session.peerId) return refuse('unknown-peer', 'a circuit to yourself');
-    const target = this.sessions.get(to);
-    if (!target) return refuse('unknown-peer', 'that peer is not connected to this super peer');
-    if (session.opened >= this.limits.maxCircuitsPerClient)
-      return this.strike(session, 'too-many-circuits', `at most ${this.limits.maxCircuitsPerClient} open circuits`, ref);
-    if (this.overQuota(session)) return this.strike(session, 'over-quota', this.quotaReason(), ref);
-    if (this.circuitCount >= this.limits.maxCircuits) return refuse('full', 'this super peer has no room for more circuits');
-    if (target.incoming >= this.limits.maxIncomingCircuitsPerClient)
-      return refuse('target-busy', 'that peer has too many circuits');
-    const mine = session.allocateCircuit();
-    const theirs = target.allocateCircuit();
-    session.circuits.set(mine, { peer: target, peerCircuit: theirs, opener: true });
-    target.circuits.set(theirs, { peer: session, peerCircuit: mine, opener: false });
-    session.opened += 1;
-    target.incoming += 1;
-    this.circuitCount += 1;
-    // The target hears of the circuit before any data on it can reach it: both go out on its one socket, in order.
-    this.send(target, { t: 'incoming', circuit: theirs, from: session.peerId! });
-    this.send(session, { t: 'opened', ref, circuit: mine });
-  }
-
-  private closeFromClient(session: RelaySession, circuit: number): void {
-    const end = session.circuits.get(circuit);
-    if (end) return this.removeCircuit(session, circuit, end, 'closed by the other side');
-    if (!session.wasRecentlyClosed(circuit)) this.strike(session, 'unknown-circuit', `there is no circuit ${circuit}`);
-  }
-
-  /** Forwards a data frame; the one hot path, so it allocates nothing and rewrites the header in place. */
-  private forward(session: RelaySession, frame: Buffer): void {
-    if (frame.length < DATA_HEADER_BYTES || frame[0] !== DATA_FRAME)
-      return this.strike(session, 'bad-frame', 'a data frame starts with 0x01 and a 4-byte circuit id');
-    const circuit = frame.readUInt32BE(1);
-    const end = session.circuits.get(circuit);
-    if (!end) {
-      // Frames already on the way when a circuit closed are dropped quietly.
-      if (session.wasRecentlyClosed(circuit)) return;
-      return this.strike(session, 'unknown-circuit', `there is no circuit ${circuit}`);
-    }
-    if (this.overQuota(session)) return this.quotaReached(session);
-    session.quotaBytes += frame.length;
-    const wait = session.spend(frame.length);
-    if (wait > 0) this.throttle(session, wait);
-    frame.writeUInt32BE(end.peerCircuit, 1);
-    this.init.capture?.(frame.subarray(DATA_HEADER_BYTES));
-    const receiver = end.peer;
-    receiver.ws.send(frame, { binary: true });
-    this.stats.relayedBytes += frame.length - DATA_HEADER_BYTES;
-    this.stats.relayedFrames += 1;
-    const queued = receiver.ws.bufferedAmount;
-    if (queued > 4 * this.limits.maxBufferedBytes) {
-      this.count('refusals', 'congested');
-      return this.removeCircuit(session, circuit, end, 'the receiver is not keeping up', 'congested');
-    }
-    if (queued > this.limits.maxBufferedBytes) this.waitForReceiver(session, receiver);
-  }
-
-  private overQuota(session: RelaySession): boolean {
-    const now = this.now();
-    if (now - session.quotaWindowStart >= 3_600_000) {
-      session.quotaWindowStart = now;
-      session.quotaBytes = 0;
-      session.quotaNotified = false;
-    }
-    return session.quotaBytes >= this.limits.bytesPerHour;
-  }
-
-  private quotaReason(): string {
-    return `relayed more than ${this.limits.bytesPerHour} bytes this hour`;
-  }
-
-  /** The hour's data is used up: say so once and close the client's circuits; later frames count as strikes. */
-  private quotaReached(session: RelaySession): void {
-    if (session.quotaNotified) return this.strike(session, 'over-quota', this.quotaReason());
-    session.quotaNotified = true;
-    const retryAfterMs = Math.max(0, session.quotaWindowStart + 3_600_000 - this.now());
-    this.count('refusals', 'over-quota');
-    this.send(session, { t: 'refuse', code: 'over-quota', reason: this.quotaReason(), retryAfterMs });
-    for (const [id, end] of [...session.circuits])
-      this.removeCircuit(session, id, end, 'the other side is over its quota', 'over-quota');
-  }
-
-  /** Stops reading from a client that is over its rate until its bucket has refilled. */
-  private throttle(session: RelaySession, waitMs: number): void {
-    if (session.isPausedFor('throttle')) return;
-    session.pause('throttle');
-    this.stats.throttledPauses += 1;
-    // Frames read in the same burst add to the debt after the pause began; read again only once it is all paid.
-    const resumeWhenPaid = (ms: number) => {
-      session.throttleTimer = setTimeout(() => {
-        const debt = session.spend(0);
-        if (debt > 0) resumeWhenPaid(debt);
-        else session.resume('throttle');
-      }, ms);
-    };
-    resumeWhenPaid(waitMs);
-    const now = this.now();
-    if (now - session.throttleNoticeAt < THROTTLE_NOTICE_MS) return;
-    session.throttleNoticeAt = now;
-    this.count('refusals', 'throttled');
-    this.send(session, {
-      t: 'refuse',
-      code: 'throttled',
-      reason: `over ${this.limits.bytesPerSecond} bytes/s; slowed down to that rate`,
-      retryAfterMs: waitMs,
-    });
-  }
-
-  /** Backpressure: a sender feeding a full receiver waits until that receiver has drained to half. */
-  private waitForReceiver(sender: RelaySession, receiver: RelaySession): void {
-    if (sender.isPausedFor('congestion')) return;
-    sender.pause('congestion');
-    clearInterval(sender.congestionTimer);
-    sender.congestionTimer = setInterval(() => {
-      const drained =
-        receiver.released ||
-        receiver.ws.bufferedAmount <= this.limits.maxBufferedBytes / 2 ||
-        ![...sender.circuits.values()].some((end) => end.peer === receiver);
-      if (!drained) return;
-      clearInterval(sender.congestionTimer);
-      sender.congestionTimer = undefined;
-      sender.resume('congestion');
-    }, CONGESTION_POLL_MS);
-  }
-
-  private removeCircuit(
-    session: RelaySession,
-    circuit: number,
-    end: CircuitEnd,
-    reasonForPeer: string,
-    code?: RelayRefusalCode,
-  ): void {
-    session.circuits.delete(circuit);
-    end.peer.circuits.delete(end.peerCircuit);
-    session.noteClosed(circuit);
-    end.peer.noteClosed(end.peerCircuit);
-    if (end.opener) {
-      session.opened -= 1;
-      end.peer.incoming -= 1;
-    } else {
-      session.incoming -= 1;
-      end.peer.opened -= 1;
-    }
-    this.circuitCount -= 1;
-    this.send(end.peer, { t: 'closed', circuit: end.peerCircuit, reason: reasonForPeer });
-    if (code) this.send(session, { t: 'closed', circuit, reason: reasonForPeer });
   }
 
   /**
@@ -466,7 +321,7 @@ export class RelayServer {
     session.clearTimers();
     this.pending.delete(session);
     if (session.peerId && this.sessions.get(session.peerId) === session) this.sessions.delete(session.peerId);
-    for (const [id, end] of [...session.circuits]) this.removeCircuit(session, id, end, 'the other side went away');
+    for (const [id, end] of [...session.circuits]) this.circuits.removeCircuit(session, id, end, 'the other side went away');
     const left = (this.perAddress.get(session.address) ?? 1) - 1;
     if (left > 0) this.perAddress.set(session.address, left);
     else this.perAddress.delete(session.address);
