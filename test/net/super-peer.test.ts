@@ -213,13 +213,20 @@ describe.skipIf(!net.ok)('a super peer bridging two subnets with no route betwee
     const stormy = await phase('flood');
     const flood = await flooder.event('done');
     const drained = await sink.event('done');
-    console.log('delivery', { calm, stormy, flood: { sent: flood.sent, seconds: flood.seconds }, sinkBytes: drained.bytes });
+    console.log('delivery', {
+      calm,
+      stormy,
+      flood: { sent: flood.sent, seconds: flood.seconds, waited: flood.waited },
+      sink: drained,
+    });
 
     expect(calm.rate).toBe(1);
     expect(stormy.rate).toBeGreaterThanOrEqual(0.99 * calm.rate);
     // The flooder offered far more than its rate; what reached the sink is the rate over the time it
     // arrived, plus the burst (and the one frame that opens each pause).
-    expect(Number(flood.sent)).toBeGreaterThan(Number(drained.bytes) * 2);
+    expect(Number(flood.waited)).toBeGreaterThan(0.5);
+    // Slowed, not dropped: a client the relay is not reading still counts as alive, on both sides.
+    expect(flood.stillOpen).toBe(true);
     const allowed = RATE * Number(drained.seconds) + RATE + 2 * 60_000;
     expect(Number(drained.bytes)).toBeLessThanOrEqual(allowed * 1.05);
     expect(Number(drained.bytes)).toBeGreaterThan(RATE * Number(drained.seconds) * 0.8);

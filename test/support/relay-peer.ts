@@ -54,17 +54,27 @@ async function flood(sinkPeer: string, ms: number): Promise<void> {
   const frame = new Uint8Array(60_000);
   const started = Date.now();
   let sent = 0;
+  let waitedMs = 0;
   while (Date.now() - started < ms && circuit.isOpen) {
     // As fast as the relay reads: only the socket's own buffer holds it back.
     if (client.bufferedAmount > 4 * 1024 * 1024) {
+      const before = Date.now();
       await sleep(2);
+      waitedMs += Date.now() - before;
       continue;
     }
     circuit.send(frame);
     sent += frame.length;
     if (sent % (frame.length * 16) === 0) await sleep(0);
   }
-  say('done', { sent, seconds: (Date.now() - started) / 1000, refusals, stillOpen: circuit.isOpen });
+  // waited: the share of the time it had more to send than the relay would take.
+  say('done', {
+    sent,
+    seconds: (Date.now() - started) / 1000,
+    waited: waitedMs / (Date.now() - started),
+    refusals,
+    stillOpen: circuit.isOpen,
+  });
   client.close();
 }
 

@@ -17,6 +17,7 @@ export interface SwitchHost {
   count(kind: 'refusals' | 'disconnects', code: RelayRefusalCode): void;
 }
 
+/** A throttled client hears why at most this often, which also tells it the relay is alive. */
 const THROTTLE_NOTICE_MS = 10_000;
 const CONGESTION_POLL_MS = 10;
 const HOUR_MS = 3_600_000;

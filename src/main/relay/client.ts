@@ -47,11 +47,14 @@ export interface RelayClientInit {
   onIncoming?: (circuit: CircuitPipe) => void;
   now?: () => number;
   pingMs?: number;
-  /** A relay that answers no ping for this long is treated as gone. */
+  /** A relay that sends nothing (not even a pong) for this long is treated as gone. */
   deadMs?: number;
 }
 
 export type RelayClientState = 'connecting' | 'ready' | 'closed';
+
+/** How long a relay may stay silent while our own sends are backed up behind its rate limit. */
+const BACKED_UP_DEAD_MS = 45_000;
 
 /**
  * One client connection to a super peer's relay: authenticate, then open and
@@ -74,10 +77,10 @@ export class RelayClient {
   private readonly ready: Promise<void>;
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   private pingSentAt = 0;
-  private lastPongAt: number;
+  private lastHeardAt: number;
 
   constructor(private readonly init: RelayClientInit) {
-    this.lastPongAt = this.now();
+    this.lastHeardAt = this.now();
     this.ws = new WebSocket(`ws://${init.address}${RELAY_PATH}`, { maxPayload: MAX_RELAY_FRAME, perMessageDeflate: false });
     this.ready = new Promise((resolve, reject) => {
       this.ws.on('message', (data, isBinary) => this.receive(data as Buffer, isBinary, resolve, reject));
@@ -110,8 +113,8 @@ export class RelayClient {
     });
     this.ready.catch(() => {});
     this.ws.on('pong', () => {
-      this.lastPongAt = this.now();
-      this.rttMs = this.lastPongAt - this.pingSentAt;
+      this.lastHeardAt = this.now();
+      this.rttMs = this.lastHeardAt - this.pingSentAt;
     });
   }
 
@@ -186,6 +189,7 @@ export class RelayClient {
   }
 
   private receive(data: Buffer, isBinary: boolean, resolve: () => void, reject: (e: Error) => void): void {
+    this.lastHeardAt = this.now();
     if (isBinary) {
       if (data.length < DATA_HEADER_BYTES || data[0] !== DATA_FRAME) return this.protocolError('a malformed data frame');
       // Data for a circuit we just closed may still be on the way: dropped.
@@ -259,9 +263,12 @@ export class RelayClient {
   private startPinging(): void {
     const pingMs = this.init.pingMs ?? 2000;
     const deadMs = this.init.deadMs ?? 6000;
-    this.lastPongAt = this.now();
+    this.lastHeardAt = this.now();
     this.pingTimer = setInterval(() => {
-      if (this.now() - this.lastPongAt > deadMs) return this.close('the super peer stopped answering pings');
+      // While we have data queued, our pings wait behind it: a relay that is rate-limiting us
+      // is not reading them yet. It says so every 10 s ('throttled'), which counts as hearing from it.
+      const limit = this.ws.bufferedAmount > 0 ? Math.max(deadMs, BACKED_UP_DEAD_MS) : deadMs;
+      if (this.now() - this.lastHeardAt > limit) return this.close('the super peer stopped answering pings');
       this.pingSentAt = this.now();
       this.ws.ping();
     }, pingMs);

@@ -330,8 +330,11 @@ export class RelayServer {
   /** Clients ping every few seconds; one that stopped is gone (a cable pulled, a machine asleep). */
   private sweep(): void {
     const now = this.now();
-    for (const session of [...this.sessions.values()])
-      if (now - session.lastHeardAt > this.limits.idleTimeoutMs) this.hangUp(session, 'idle', 'no ping for too long');
+    for (const session of [...this.sessions.values()]) {
+      // A client we are not reading (over its rate, or feeding a slow receiver) is not silent by its own choice.
+      if (session.isPaused) session.lastHeardAt = now;
+      else if (now - session.lastHeardAt > this.limits.idleTimeoutMs) this.hangUp(session, 'idle', 'no ping for too long');
+    }
   }
 
   private send(session: RelaySession, frame: OutgoingRelayFrame): void {

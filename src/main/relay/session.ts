@@ -101,6 +101,10 @@ export class RelaySession {
     clearInterval(this.congestionTimer);
   }
 
+  get isPaused(): boolean {
+    return this.pauses.length > 0;
+  }
+
   isPausedFor(reason: PauseReason): boolean {
     return this.pauses.includes(reason);
   }
