@@ -3,6 +3,9 @@
  * quoted as a ratio to a baseline measured in the same run, because these
  * machines are noisy. Writes bench/results/<time>.json, latest.json and
  * latest.md; docs/BENCHMARKS.md explains them.
+ *
+ * `LANLINE_BENCH_SUITES=relay npm run bench` runs the relay suite alone and
+ * writes only bench/results/<time>-relay.json, leaving latest.* to full runs.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -10,7 +13,11 @@ import { join } from 'node:path';
 import { engineSendToAck, fsyncedCommitMs, TMPFS } from './suites/engine-roundtrip';
 import { connectToOpenChannel, startToSeen } from './suites/presence';
 import { rawChannelOpen, rawRoundTrip, rawThroughput } from './suites/raw-channel';
+import { idleClientMemory, relayThroughput } from './suites/relay';
 import { storeBench } from './suites/store';
+
+const only = process.env.LANLINE_BENCH_SUITES?.split(',').map((s) => s.trim());
+const wanted = (suite: string) => !only || only.includes(suite);
 
 const results: Record<string, unknown> = {
   startedAt: new Date().toISOString(),
@@ -19,6 +26,41 @@ const results: Record<string, unknown> = {
 
 function report(line: string) {
   process.stdout.write(`${line}\n`);
+}
+
+const relayRows: string[] = [];
+if (wanted('relay')) {
+  report('relay: messages per second through a `lanline node --super`, beside a bare WebSocket forwarder (loopback)…');
+  const relay = await relayThroughput();
+  results.relayThroughput = relay;
+  for (const r of relay) {
+    report(
+      `  ${r.payloadBytes} B: relay ${r.relayMessagesPerSecond}/s, bare ${r.bareMessagesPerSecond}/s (${r.ratio}×); per server CPU second ${r.cpuRatio}×; with the secure pipe ${r.relaySecurePipeMessagesPerSecond}/s`,
+    );
+    relayRows.push(
+      `| relayed messages/s, ${r.payloadBytes} B payloads | ${r.relayMessagesPerSecond}/s | bare forwarder ${r.bareMessagesPerSecond}/s; target ≥ 70 % | ${r.ratio}× |`,
+      `| relayed messages per server CPU second, ${r.payloadBytes} B | ${r.relayMessagesPerServerCpuSecond} | bare forwarder ${r.bareMessagesPerServerCpuSecond} | ${r.cpuRatio}× |`,
+      `| messages/s over the secure pipe through the relay, ${r.payloadBytes} B | ${r.relaySecurePipeMessagesPerSecond}/s | — | — |`,
+    );
+  }
+  report('relay: memory per idle client (real super peer, up to 2,000 authenticated, pinging clients)…');
+  const memory = await idleClientMemory();
+  results.relayIdleMemory = memory;
+  report(
+    `  ${memory.clients} clients: ${(memory.bytesPerClient / 1024).toFixed(1)} KiB each (slope ${(memory.slopeBytesPerClient / 1024).toFixed(1)} KiB)`,
+  );
+  relayRows.push(
+    `| super peer memory per idle client, ${memory.clients} clients | ${(memory.bytesPerClient / 1024).toFixed(1)} KiB (slope ${(memory.slopeBytesPerClient / 1024).toFixed(1)} KiB) | empty super peer ${(memory.baselineResidentBytes / 2 ** 20).toFixed(0)} MiB RSS; target ≤ 50 KB | — |`,
+  );
+}
+
+if (only) {
+  const dir = join(import.meta.dirname, 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = `${(results.startedAt as string).replace(/[:.]/g, '-')}-${only.join('-')}.json`;
+  writeFileSync(join(dir, file), `${JSON.stringify(results, null, 2)}\n`);
+  report(`\n${relayRows.join('\n')}\n\nwrote bench/results/${file}`);
+  process.exit(0);
 }
 
 report('raw data channel throughput (wrtc ↔ wrtc, loopback)…');
@@ -104,6 +146,7 @@ const md = [
   `| page back 50, p50 / p95 | ${store.pageBackMs.p50} / ${store.pageBackMs.p95} ms | — | — |`,
   `| search all history (50 hits), p50 / p95 | ${store.searchAllMs.p50} / ${store.searchAllMs.p95} ms | target ≤ 50 ms | — |`,
   `| search one conversation, p50 / p95 | ${store.searchInConversationMs.p50} / ${store.searchInConversationMs.p95} ms | — | — |`,
+  ...relayRows,
   '',
 ].join('\n');
 writeFileSync(join(dir, 'latest.md'), md);

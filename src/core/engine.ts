@@ -11,6 +11,7 @@ import { DisplayNameSchema, type Peer, type Role } from './model';
 import type { Pipe } from './pipe';
 import type { Platform } from './platform';
 import type { EngineStore, PeerRecord } from './store';
+import type { RelayLoad } from './super-peer';
 import type { Frame } from './wire/frames';
 
 export interface EngineInit {
@@ -52,7 +53,7 @@ export class Engine {
   readonly identity: Identity;
   private readonly platform: Platform;
   private readonly store: EngineStore;
-  private profile: { name: string; role: Role };
+  private profile: { name: string; role: Role; relay?: RelayLoad };
   private readonly links = new Map<PeerId, Link>();
   private readonly peers = new Map<PeerId, PeerRecord>();
   private heartbeat: ReturnType<typeof setInterval> | undefined;
@@ -127,6 +128,12 @@ export class Engine {
     this.gossip.refresh();
   }
 
+  /** On a super peer: its relay's load, signed into its presence record so clients can choose (docs/SUPER-PEERS.md). */
+  setRelayLoad(load: RelayLoad | undefined): void {
+    this.profile.relay = load;
+    this.gossip.refresh();
+  }
+
   /** Our signalling addresses (host:port), as peers should dial them; signed into our presence record. */
   setSelfAddresses(addresses: string[]): void {
     this.gossip.setAddresses(addresses);
@@ -171,7 +178,7 @@ export class Engine {
       online: linked,
       addresses: record.addresses,
       lastSeenAt: record.lastSeenAt,
-      link: linked ? 'direct' : null,
+      link: linked ? (link.pipe.route ?? 'direct') : null,
       quality: linked ? link.quality.snapshot(this.platform.clock.now()) : null,
     };
   }

@@ -1,6 +1,6 @@
 import { concatBytes, utf8 } from './bytes';
 import { canonicalJson, type Canonical } from './canonical';
-import { x25519Agreement } from './crypto/conversation-keys';
+import { x25519Agreement, x25519StaticDh } from './crypto/conversation-keys';
 import { ed25519Implementation } from './signatures';
 import { peerIdFromPublicKey, publicKeyFromPeerId, type PeerId } from './peer-id';
 
@@ -10,7 +10,7 @@ export { PEER_ID_PATTERN, peerIdFromPublicKey, publicKeyFromPeerId, shortPeerId,
  * Each signed object names its purpose, so a signature made for one kind of
  * object can never be replayed as another (domain separation).
  */
-export type SignatureDomain = 'hello' | 'message' | 'signal' | 'advert' | 'presence' | 'receipt';
+export type SignatureDomain = 'hello' | 'message' | 'signal' | 'advert' | 'presence' | 'receipt' | 'relay';
 
 function signingInput(domain: SignatureDomain, payload: Canonical): Uint8Array {
   return concatBytes(utf8.encode(`lanline/${domain}/v1\n`), utf8.encode(canonicalJson(payload)));
@@ -25,6 +25,11 @@ export interface Identity {
    * Throws KeyAgreementError for a peer id that is not a usable public key.
    */
   agree(theirPeerId: PeerId): Uint8Array;
+  /**
+   * X25519 of our identity key with any X25519 public key: the static-key DH
+   * of a Noise handshake (docs/SECURITY.md). Throws for a low-order point.
+   */
+  dh(theirX25519PublicKey: Uint8Array): Uint8Array;
 }
 
 /** The secret key lives only inside this closure in the backend; nothing exposes it. */
@@ -35,6 +40,7 @@ export function identityFromSecretKey(secretKey: Uint8Array): Identity {
     publicKey,
     sign: (domain, payload) => ed25519Implementation().sign(signingInput(domain, payload), secretKey),
     agree: x25519Agreement(secretKey),
+    dh: x25519StaticDh(secretKey),
   };
 }
 

@@ -42,8 +42,8 @@ export const PeerSchema = z.object({
   /** host:port pairs where the peer's signalling endpoint was seen. */
   addresses: z.array(z.string()),
   lastSeenAt: z.number().int().nullable(),
-  /** `direct` while a verified data channel is open to the peer. */
-  link: z.enum(['direct']).nullable(),
+  /** `direct` while a verified data channel is open to the peer; `relayed` while the link runs through a super peer. */
+  link: z.enum(['direct', 'relayed']).nullable(),
   quality: LinkQualitySchema.nullable(),
 });
 export type Peer = z.infer<typeof PeerSchema>;

@@ -1,10 +1,14 @@
 import { Emitter } from './events';
 
+/** `relayed`: the bytes pass through a super peer (end-to-end encrypted; see docs/SECURITY.md). */
+export type PipeRoute = 'direct' | 'relayed';
+
 /**
  * A Pipe is an ordered, reliable, message-oriented byte channel: in practice a
  * WebRTC data channel, whether it lives in @roamhq/wrtc, in the renderer's
- * Chromium (bridged over a MessagePort or a WebSocket), or later a relay.
- * The engine only ever sees this interface.
+ * Chromium (bridged over a MessagePort or a WebSocket), or a secure channel
+ * through a super peer's relay (noise/secure-pipe.ts). The engine only ever
+ * sees this interface.
  */
 export interface Pipe {
   /** A short description for logs, such as the remote address. */
@@ -12,6 +16,8 @@ export interface Pipe {
   /** Bytes accepted by send() but not yet handed to the network. */
   readonly bufferedAmount: number;
   readonly isOpen: boolean;
+  /** Whether bytes pass through another machine on the way; absent means direct. */
+  readonly route?: PipeRoute;
   /** Throws when the pipe is closed. Each call arrives as one message on the other side. */
   send(data: Uint8Array): void;
   close(): void;
@@ -53,6 +59,16 @@ export abstract class PipeBase implements Pipe {
     if (this.ended) return;
     this.ended = true;
     this.closed.fire();
+  }
+
+  /**
+   * Holds arriving bytes again (within the same bound) until the next
+   * listener subscribes, for handing a pipe from one reader to the next (a
+   * relayed dial's preamble, then the link) without losing what arrives in
+   * between.
+   */
+  holdUntilNextListener(): void {
+    this.early ??= [];
   }
 
   /** Hands bytes that arrived to the listeners. */

@@ -4,6 +4,7 @@ import type { Link } from './link';
 import type { Role } from './model';
 import type { Platform } from './platform';
 import { PRESENCE_REFRESH_MS, PresenceBook, checkPresence, signPresence, type PresenceRecord } from './presence';
+import type { RelayLoad } from './super-peer';
 import { MAX_CLOCK_SKEW_MS, type FrameOf } from './wire/frames';
 
 /**
@@ -24,7 +25,7 @@ export class PresenceGossip {
   constructor(
     private readonly identity: Identity,
     private readonly platform: Platform,
-    private readonly profile: () => { name: string; role: Role },
+    private readonly profile: () => { name: string; role: Role; relay?: RelayLoad },
     private readonly links: () => Iterable<Link>,
   ) {}
 

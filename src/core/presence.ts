@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { b64 } from './bytes';
 import { verifySignature, type Identity, type PeerId } from './identity';
 import { PeerIdSchema, RoleSchema, type Role } from './model';
+import { RelayLoadSchema, type RelayLoad } from './super-peer';
 
 /**
  * A signed statement "I am this peer, reachable at these addresses, until
@@ -24,6 +25,8 @@ export const PresenceRecordSchema = z.strictObject({
   addresses: z.array(AddressStringSchema).max(MAX_PRESENCE_ADDRESSES),
   issuedAt: z.number().int().nonnegative(),
   expiresAt: z.number().int().nonnegative(),
+  /** Present only on a super peer: it relays, and this is how loaded it was when it signed. */
+  relay: RelayLoadSchema.optional(),
   sig: z.string().regex(/^[A-Za-z0-9+/]{86}==$/),
 });
 export type PresenceRecord = z.infer<typeof PresenceRecordSchema>;
@@ -35,11 +38,13 @@ const signed = (r: Omit<PresenceRecord, 'sig'>) => ({
   addresses: r.addresses,
   issuedAt: r.issuedAt,
   expiresAt: r.expiresAt,
+  // Only when present, so a record without it signs exactly as before.
+  ...(r.relay && { relay: r.relay }),
 });
 
 export function signPresence(
   identity: Identity,
-  fields: { name: string; role: Role; addresses: string[] },
+  fields: { name: string; role: Role; addresses: string[]; relay?: RelayLoad },
   now: number,
 ): PresenceRecord {
   const unsigned = {
@@ -49,6 +54,7 @@ export function signPresence(
     addresses: fields.addresses.slice(0, MAX_PRESENCE_ADDRESSES),
     issuedAt: now,
     expiresAt: now + PRESENCE_TTL_MS,
+    ...(fields.relay && { relay: fields.relay }),
   };
   return { ...unsigned, sig: b64.encode(identity.sign('presence', signed(unsigned))) };
 }

@@ -105,5 +105,7 @@ export function apiHandlers(backend: Backend): ApiHandlers<CallContext> {
       windowRtc().setState(needWindow(ctx), linkId, state);
       return {};
     },
+    'superPeers.list': () => backend.superPeer.pool?.list() ?? [],
+    'relay.status': () => backend.superPeer.service?.status() ?? null,
   };
 }

@@ -15,6 +15,12 @@ import { classifyRole, measureCapabilities } from './capabilities';
 import { APP_VERSION, type Config } from './config';
 import { ConnectionManager } from './connections';
 import { MdnsDiscovery } from './discovery/mdns';
+import { MetricsServer } from './metrics/server';
+import { nodeMetrics } from './metrics/node-metrics';
+import type { StatusReport } from './metrics/status-page';
+import { RELAY_PATH } from './relay/protocol';
+import { SuperPeerPool } from './relay/super-peers';
+import { SuperPeerService } from './relay/super-peer-service';
 import { loadOrCreateIdentity } from './identity-file';
 import { nodeEd25519 } from './native-ed25519';
 import { isOnOtherSubnet, localIPv4 } from './network-interfaces';
@@ -47,7 +53,8 @@ const UPLINK_MEMORY_MS = 60 * 60 * 1000;
 /** A role the user chose (flag, or the setting the UI writes) overrides the measured one. */
 function pinnedRole(config: Config, store: SqliteStore): Role | undefined {
   const stored = RoleSchema.safeParse(store.getSetting('role'));
-  return config.role ?? (stored.success ? stored.data : undefined);
+  // `--super` pins the role super unless `--role` says otherwise.
+  return config.role ?? (config.superPeer ? 'super' : stored.success ? stored.data : undefined);
 }
 
 /**
@@ -64,6 +71,7 @@ export class Backend {
   private readonly timers: Array<ReturnType<typeof setInterval>> = [];
   private uplinkPeak: { bytesPerSecond: number; at: number } | undefined;
   private reachedFromOtherSubnet = false;
+  private metrics: MetricsServer | undefined;
 
   private constructor(
     readonly config: Config,
@@ -76,6 +84,8 @@ export class Backend {
     readonly connections: ConnectionManager,
     readonly discovery: MdnsDiscovery | undefined,
     readonly windowRtc: WindowRtcHost | undefined,
+    /** On a super peer (`--super`): its relay; on any other node: the super peers it may use. */
+    readonly superPeer: { service?: SuperPeerService; pool?: SuperPeerPool },
   ) {
     this.api = new ApiServer(apiHandlers(this), (method, error) =>
       log.error('call failed', { method, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
@@ -111,7 +121,19 @@ export class Backend {
 
     const windowRtc = options.rtc === 'window' ? new WindowRtcHost() : undefined;
     const rtc: RtcHost = windowRtc ?? (await createWrtcHost());
-    const connections = new ConnectionManager({ engine, rtc, iceServers: config.iceServers, log: log.child('connect') });
+    const service = config.superPeer
+      ? new SuperPeerService({ identity, limits: config.relay, log: log.child('relay'), capturePath: config.relayCapture })
+      : undefined;
+    // A super peer serves the relay and does not use other super peers (their overlay is a later version).
+    const pool = service ? undefined : new SuperPeerPool({ identity, log: log.child('super-peers') });
+    const connections = new ConnectionManager({
+      engine,
+      rtc,
+      iceServers: config.iceServers,
+      log: log.child('connect'),
+      relay: pool,
+      randomBytes: platform.randomBytes,
+    });
     // The signalling server must exist before the backend, but reports back to it.
     const late: { backend?: Backend } = {};
     const signalling = new SignallingServer(
@@ -122,8 +144,13 @@ export class Backend {
       },
       log.child('signal'),
       identity.peerId,
+      service && {
+        upgrades: { [RELAY_PATH]: (req, socket, head) => service.handleUpgrade(req, socket, head) },
+        describe: () => ({ relay: service.load() }),
+      },
     );
-    const port = await signalling.listen(config.signallingPort, config.host).catch((error: NodeJS.ErrnoException) => {
+    const port = await signalling.listen(config.signallingPort, config.host).catch(async (error: NodeJS.ErrnoException) => {
+      await service?.close();
       store.close();
       throw new LanlineError(
         'invalid-input',
@@ -133,10 +160,22 @@ export class Backend {
       );
     });
     const discovery = config.mdns
-      ? new MdnsDiscovery({ identity, name, role: engine.role, port, log: log.child('mdns') })
+      ? new MdnsDiscovery({
+          identity,
+          name,
+          role: engine.role,
+          port,
+          log: log.child('mdns'),
+          superPeer: config.superPeer,
+          // A super peer is often on several subnets, and must be found on each.
+          interfaces: config.superPeer && config.host === '0.0.0.0' ? localIPv4().map((i) => i.address) : undefined,
+        })
       : undefined;
 
-    const backend = new Backend(config, log, identity, store, engine, signalling, port, connections, discovery, windowRtc);
+    const backend = new Backend(config, log, identity, store, engine, signalling, port, connections, discovery, windowRtc, {
+      service,
+      pool,
+    });
     late.backend = backend;
     engine.onDidUnlink.on((peerId) => connections.noteLinkClosed(peerId));
     discovery?.onDidSeePeer.on((hint) => {
@@ -144,6 +183,17 @@ export class Backend {
       connections.noteHint(hint);
     });
     engine.onDidLearnPresence.on((record) => connections.noteHint({ ...record, present: true, news: true }));
+    if (pool) {
+      discovery?.onDidSeeSuperPeer.on((hint) => pool.noteSuperPeer({ ...hint, source: 'mdns' }));
+      engine.onDidLearnPresence.on((record) => {
+        if (record.relay)
+          pool.noteSuperPeer({ peerId: record.peerId, addresses: record.addresses, load: record.relay, source: 'gossip' });
+      });
+      pool.onDidReceiveCircuit.on((circuit) => connections.acceptCircuit(circuit));
+      for (const address of config.superPeers) pool.noteSuperPeer({ addresses: [address], source: 'config' });
+      pool.start();
+    }
+    service?.start(engine);
     engine.startHeartbeat();
     backend.reviewAddresses();
     backend.reviewRole();
@@ -156,8 +206,59 @@ export class Backend {
       setInterval(() => backend.reviewAddresses(), ADDRESS_REVIEW_MS),
       setInterval(() => backend.reviewRole() && backend.emit('status.changed', backend.status()), ROLE_REVIEW_MS),
     );
-    log.info('started', { name, peerId: identity.peerId, port, dataDir: config.dataDir, mdns: config.mdns, role: engine.role });
+    if (config.metricsPort !== undefined) await backend.serveMetrics(config.metricsPort);
+    log.info('started', {
+      name,
+      peerId: identity.peerId,
+      port,
+      dataDir: config.dataDir,
+      mdns: config.mdns,
+      role: engine.role,
+      ...(service && { superPeer: true, relay: RELAY_PATH }),
+    });
     return backend;
+  }
+
+  /** `--metrics-port`: Prometheus metrics and a status page on 127.0.0.1. */
+  private async serveMetrics(port: number): Promise<void> {
+    const { service, pool } = this.superPeer;
+    const metrics = new MetricsServer(
+      nodeMetrics({ engine: this.engine, relay: service, superPeers: pool }),
+      () => this.report(),
+      this.log.child('metrics'),
+    );
+    try {
+      const bound = await metrics.listen(port);
+      this.metrics = metrics;
+      this.log.info('metrics', { url: `http://127.0.0.1:${bound}/` });
+    } catch (error) {
+      await this.stop();
+      throw new LanlineError(
+        'invalid-input',
+        (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
+          ? `Port ${port} is already in use; pick another with --metrics-port.`
+          : String(error),
+      );
+    }
+  }
+
+  /** What the status page shows. */
+  report(): StatusReport {
+    const memory = process.memoryUsage();
+    return {
+      name: this.engine.name,
+      peerId: this.identity.peerId,
+      role: this.engine.role,
+      version: APP_VERSION,
+      startedAt: this.startedAt,
+      signallingPort: this.signallingPort,
+      superPeer: this.superPeer.service !== undefined,
+      memory: { residentBytes: memory.rss, heapUsedBytes: memory.heapUsed },
+      peers: this.engine.listPeers().map(({ peerId, name, online, link }) => ({ peerId, name, online, link })),
+      relay: this.superPeer.service?.status() ?? null,
+      superPeers: this.superPeer.pool?.list() ?? [],
+      mailbox: null,
+    };
   }
 
   /** Where peers can dial us: the bound address, or each LAN address when bound to all. */
@@ -236,9 +337,13 @@ export class Backend {
     this.stopping ??= (async () => {
       for (const timer of this.timers) clearInterval(timer);
       this.connections.stop();
+      this.superPeer.pool?.stop();
       this.engine.stop();
       await this.discovery?.stop();
+      // Relay clients are told first, so they move to another super peer at once.
+      await this.superPeer.service?.close();
       await this.signalling.close();
+      await this.metrics?.close();
       this.store.close();
       this.log.info('stopped');
     })();

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { AddressSchema } from '../core/api/contract';
 import { RoleSchema } from '../core/model';
+import { RelayLimitsSchema } from './relay/limits';
 
 /** The OS's per-user application data folder, as Electron's `userData` would choose it. */
 export function defaultDataDir(env = process.env, platform = process.platform): string {
@@ -38,6 +39,16 @@ export const ConfigSchema = z.strictObject({
   peers: z.array(AddressSchema).default([]),
   /** STUN/TURN servers. Empty on a LAN: host candidates need none. */
   iceServers: z.array(IceServerSchema).default([]),
+  /** Act as a super peer: pin the role `super` and serve the relay (docs/SUPER-PEERS.md). */
+  superPeer: z.boolean().default(false),
+  /** Super peers to use, as host:port, besides those found by mDNS and gossip. */
+  superPeers: z.array(AddressSchema).default([]),
+  /** What a super peer's relay allows each client and in total. */
+  relay: RelayLimitsSchema.prefault({}),
+  /** On a super peer: append every relayed payload to this file, an audit of all the relay ever sees. */
+  relayCapture: z.string().min(1).optional(),
+  /** Serve Prometheus metrics and a status page on 127.0.0.1 at this port. */
+  metricsPort: z.number().int().min(0).max(65535).optional(),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   logJson: z.boolean().default(false),
 });

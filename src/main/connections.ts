@@ -5,6 +5,9 @@ import type { PeerId } from '../core/identity';
 import { decodeInvite, matchesCommitment } from '../core/invite';
 import type { Logger } from '../core/platform';
 import type { RtcHost, RtcIceServer } from '../core/rtc/host';
+import type { CircuitPipe } from './relay/circuit-pipe';
+import { answerThroughRelay, dialThroughRelay, type RelayedDialContext } from './relay/relayed-connection';
+import type { RelayDialer } from './relay/super-peers';
 import { exchangeOffer } from './signalling/dial';
 import { checkSignal, refusal, signSignal, type Answer, type Offer, type Refusal } from './signalling/protocol';
 
@@ -16,10 +19,18 @@ export interface ConnectionManagerInit {
   now?: () => number;
   /** Jitter source in [0, 1); injected so tests can make backoff exact. */
   random?: () => number;
+  /** Super peers to go through when a peer cannot be dialled directly; without them nothing is relayed. */
+  relay?: RelayDialer;
+  /** Randomness for the relayed pipe's handshake. */
+  randomBytes?: (n: number) => Uint8Array;
+  /** How long WebRTC set up through a relay may take before the relayed pipe carries the link instead. */
+  relayedRtcTimeoutMs?: number;
 }
 
 /** The peer with the greater id waits this long for the other to dial first. */
 const DEFER_MS = 1500;
+/** Relayed dials answered at once; more are refused until these finish. */
+const MAX_CONCURRENT_RELAYED_ANSWERS = 16;
 
 interface Target {
   addresses: string[];
@@ -49,6 +60,7 @@ export class ConnectionManager {
   private readonly dialling = new Map<PeerId, { linkId: number; cancelled: boolean }>();
   private readonly targets = new Map<PeerId, Target>();
   private readonly addressOnly = new Map<string, AddressOnlyPeer>();
+  private answeringCircuits = 0;
   private stopped = false;
 
   constructor(private readonly init: ConnectionManagerInit) {}
@@ -124,6 +136,10 @@ export class ConnectionManager {
       }
     }
     if (this.init.engine.isLinked(peerId)) return target.breaker.success();
+    const relayed = await this.dialViaRelay(peerId);
+    if (relayed === 'linked') return target.breaker.success();
+    if (relayed === 'superseded') return;
+    if (relayed) lastError = `${lastError}; through a super peer: ${relayed.error}`;
     target.breaker.failure(lastError);
     if (!this.stopped && target.wanted) this.schedule(peerId, target.breaker.delayMs());
   }
@@ -260,11 +276,8 @@ export class ConnectionManager {
       log.warn('dropped offer', { reason: problem, from: remoteAddress });
       return refusal(problem === 'addressed to another peer' ? 'not-me' : 'bad-request', problem);
     }
-    const ours = this.dialling.get(offer.from);
-    if (ours) {
-      if (this.self < offer.from) return refusal('glare', 'both sides dialled; the smaller peer id dials');
-      ours.cancelled = true;
-    }
+    const glare = this.resolveGlare(offer.from);
+    if (glare) return glare;
     if (!rtc.available) return refusal('unavailable', 'no window is open to accept connections');
     const linkId = this.nextLinkId++;
     try {
@@ -282,6 +295,71 @@ export class ConnectionManager {
       rtc.close(linkId);
       throw error;
     }
+  }
+
+  /** Both sides dialled at once: the smaller peer id's dial wins, and the other side's is cancelled. */
+  private resolveGlare(from: PeerId): Refusal | undefined {
+    const ours = this.dialling.get(from);
+    if (!ours) return undefined;
+    if (this.self < from) return refusal('glare', 'both sides dialled; the smaller peer id dials');
+    ours.cancelled = true;
+    return undefined;
+  }
+
+  private relayedContext(): RelayedDialContext {
+    const { engine, rtc, iceServers, log } = this.init;
+    return {
+      engine,
+      rtc,
+      iceServers,
+      log,
+      now: () => this.now(),
+      randomBytes: this.init.randomBytes ?? ((n) => crypto.getRandomValues(new Uint8Array(n))),
+      rtcTimeoutMs: this.init.relayedRtcTimeoutMs ?? 5000,
+      nextLinkId: () => this.nextLinkId++,
+      resolveGlare: (from) => this.resolveGlare(from),
+    };
+  }
+
+  /**
+   * The fallback when no address answered: the same signed offer through a
+   * super peer both of us are connected to, and the relayed secure pipe if
+   * WebRTC still cannot get through. Undefined when there is no super peer
+   * (or no window to make WebRTC connections: such a node makes no links).
+   */
+  private async dialViaRelay(peerId: PeerId): Promise<'linked' | 'superseded' | { error: string } | undefined> {
+    const { relay, rtc, engine } = this.init;
+    if (!relay?.available || !rtc.available || this.stopped || engine.isLinked(peerId) || this.dialling.has(peerId))
+      return undefined;
+    const attempt = { linkId: this.nextLinkId++, cancelled: false };
+    this.dialling.set(peerId, attempt);
+    try {
+      const via = await dialThroughRelay(this.relayedContext(), relay, peerId, attempt);
+      this.init.log.info('linked through a super peer', { peer: peerId, via });
+      return 'linked';
+    } catch (error) {
+      if (error instanceof LanlineError && error.code === 'closed') return 'superseded';
+      this.init.log.debug('relayed dial failed', { peer: peerId, error: describeError(error) });
+      return { error: describeError(error) };
+    } finally {
+      if (this.dialling.get(peerId) === attempt) this.dialling.delete(peerId);
+    }
+  }
+
+  /**
+   * Someone opened a circuit to us through a super peer. Each costs a
+   * handshake's worth of X25519, so only a few are answered at once.
+   */
+  acceptCircuit(circuit: CircuitPipe): void {
+    if (this.stopped || this.answeringCircuits >= MAX_CONCURRENT_RELAYED_ANSWERS) {
+      this.init.log.warn('refused a relayed connection', { peer: circuit.remote, reason: 'too many at once' });
+      return circuit.close();
+    }
+    this.answeringCircuits += 1;
+    void answerThroughRelay(this.relayedContext(), circuit).finally(() => {
+      this.answeringCircuits -= 1;
+      if (this.init.engine.isLinked(circuit.remote)) this.targets.get(circuit.remote)?.breaker.success();
+    });
   }
 
   stop(): void {

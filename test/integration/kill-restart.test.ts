@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Message, Status } from '../../src/core/model';
 import { LANLINE, lanlineJson } from '../support/cli';
-import { tempDir, waitFor } from '../support/backends';
+import { freePorts, tempDir, waitFor } from '../support/backends';
 
 /**
  * Three real `lanline node` processes on loopback message each other, one to
@@ -12,7 +12,7 @@ import { tempDir, waitFor } from '../support/backends';
  */
 describe('three people, one crash', () => {
   const names = ['Ada', 'Bob', 'Cy'] as const;
-  const ports = [47311, 47312, 47313];
+  let ports: number[] = [];
   const dirs = names.map(() => tempDir());
   const processes: Array<ChildProcess | undefined> = [];
   const status: Status[] = [];
@@ -51,6 +51,7 @@ describe('three people, one crash', () => {
     );
 
   beforeAll(async () => {
+    ports = await freePorts(names.length);
     names.forEach((_, i) => start(i));
     for (const i of [0, 1, 2])
       status[i] = await waitFor(`${names[i]}'s node`, () =>

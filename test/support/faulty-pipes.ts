@@ -7,7 +7,7 @@ import { PipeBase } from '../../src/core/pipe';
  * link events in seconds; everything above the pipe is the real engine and
  * store. (Real data channels are covered by the other integration tests.)
  */
-export type Fault = 'drop' | 'duplicate' | 'swap';
+export type Fault = 'drop' | 'duplicate' | 'swap' | 'corrupt';
 
 class QueuedPipe extends PipeBase {
   readonly label: string;
@@ -56,6 +56,12 @@ export class FaultyLink {
       const frame = frames.shift()!;
       const fault = faults.shift();
       if (fault === 'drop') continue;
+      if (fault === 'corrupt') {
+        const altered = frame.slice();
+        altered[altered.length >> 1]! ^= 0x01;
+        to.deliver(altered);
+        continue;
+      }
       if (fault === 'swap' && frames.length > 0) {
         to.deliver(frames.shift()!);
         to.deliver(frame);

@@ -17,6 +17,7 @@ import {
   StatusSchema,
   TypingSchema,
 } from '../model';
+import { RelayStatusSchema, SuperPeerInfoSchema } from '../super-peer-info';
 
 /**
  * The one contract between every UI (Electron window, browser tab), the CLI
@@ -134,6 +135,10 @@ export const calls = {
   ),
   /** A window reports that a link's data channel opened or closed. */
   'rtc.state': call(z.strictObject({ linkId: LinkId, state: z.enum(['open', 'closed']) }), Empty),
+  /** The super peers this node knows, and the one it is reachable through (none on a super peer itself). */
+  'superPeers.list': call(Empty, z.array(SuperPeerInfoSchema)),
+  /** On a super peer: what its relay is doing. Null on any other node. */
+  'relay.status': call(Empty, RelayStatusSchema.nullable()),
 } as const;
 
 export const events = {

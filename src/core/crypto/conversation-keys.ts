@@ -86,3 +86,30 @@ export function newGroupKey(randomBytes: (n: number) => Uint8Array): Uint8Array 
   if (key.length !== KEY_LENGTH) throw new TypeError(`randomBytes returned ${key.length} bytes, not ${KEY_LENGTH}`);
   return key;
 }
+
+/**
+ * X25519 between our identity key (in Montgomery form, as above) and any
+ * X25519 public key, such as the ephemeral of a Noise handshake. The identity
+ * owns the function, so the secret key stays inside it. Throws for a
+ * low-order point (noble refuses them).
+ */
+export function x25519StaticDh(edSecretKey: Uint8Array): (theirPublicKey: Uint8Array) => Uint8Array {
+  const ourSecret = ed25519.utils.toMontgomerySecret(edSecretKey);
+  return (theirPublicKey) => {
+    const shared = x25519.getSharedSecret(ourSecret, theirPublicKey);
+    if (shared.every((b) => b === 0)) throw new KeyAgreementError('low-order-key', 'all-zero shared secret');
+    return shared;
+  };
+}
+
+/** A peer's identity key as an X25519 public key: what its Noise static key must be. */
+export function x25519PublicKeyOf(peerId: PeerId): Uint8Array {
+  let edPublic: Uint8Array;
+  try {
+    edPublic = publicKeyFromPeerId(peerId);
+    if (ed25519.Point.fromBytes(edPublic, false).isSmallOrder()) throw new Error('small order');
+  } catch (cause) {
+    throw new KeyAgreementError('not-a-peer-key', 'peer id is not a usable Ed25519 public key', { cause });
+  }
+  return ed25519.utils.toMontgomery(edPublic);
+}

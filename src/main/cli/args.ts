@@ -13,7 +13,33 @@ export const hostOptions = {
   'ice-server': { type: 'string', multiple: true },
   'log-level': { type: 'string' },
   'log-json': { type: 'boolean' },
+  super: { type: 'boolean' },
+  'super-peer': { type: 'string', multiple: true },
+  'metrics-port': { type: 'string' },
+  'relay-max-clients': { type: 'string' },
+  'relay-max-clients-per-address': { type: 'string' },
+  'relay-max-circuits': { type: 'string' },
+  'relay-rate': { type: 'string' },
+  'relay-burst': { type: 'string' },
+  'relay-quota': { type: 'string' },
+  'relay-capture': { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
+
+/** `--relay-*` flags, each onto one field of the relay's limits (src/main/relay/limits.ts). */
+const relayFlags = {
+  'relay-max-clients': 'maxClients',
+  'relay-max-clients-per-address': 'maxClientsPerAddress',
+  'relay-max-circuits': 'maxCircuitsPerClient',
+  'relay-rate': 'bytesPerSecond',
+  'relay-burst': 'burstBytes',
+  'relay-quota': 'bytesPerHour',
+} as const;
+
+function positiveInteger(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`${flag} must be a positive whole number`);
+  return n;
+}
 
 /** Flags of the commands that talk to a running node. */
 export const clientOptions = {
@@ -44,12 +70,22 @@ export function parsePort(value: string | undefined, flag: string): number | und
 }
 
 export function configFromFlags(values: Parsed<typeof hostOptions>['values']): Config {
+  const relay = Object.fromEntries(
+    Object.entries(relayFlags)
+      .filter(([flag]) => values[flag as keyof typeof relayFlags] !== undefined)
+      .map(([flag, field]) => [field, positiveInteger(values[flag as keyof typeof relayFlags]!, `--${flag}`)]),
+  );
   try {
     return resolveConfig({
       ...(values['data-dir'] && { dataDir: values['data-dir'] }),
       ...(values.name && { name: values.name }),
       ...(values.host && { host: values.host }),
       ...(values.role && { role: values.role as Config['role'] }),
+      superPeer: values.super ?? false,
+      superPeers: values['super-peer'] ?? [],
+      relay,
+      ...(values['relay-capture'] && { relayCapture: values['relay-capture'] }),
+      ...(values['metrics-port'] !== undefined && { metricsPort: parsePort(values['metrics-port'], '--metrics-port') }),
       ...(values['log-level'] && { logLevel: values['log-level'] as Config['logLevel'] }),
       signallingPort: parsePort(values.port, '--port') ?? 0,
       mdns: !values['no-mdns'],

@@ -8,6 +8,7 @@ import {
   formatPeers,
   formatSearch,
   formatStatus,
+  formatSuperPeers,
 } from './format';
 import { print, withNode, type Command } from './client';
 import { groupCommands } from './group-commands';
@@ -29,7 +30,8 @@ export const commands: Record<string, Command> = {
       const host = await startHost(configFromFlags(values), 'node');
       stopOnSignals(host);
       const s = host.backend.status();
-      out.write(`Lanline node "${s.name}" (${s.peerId}) is listening on port ${s.signallingPort}.\n`);
+      const role = host.backend.config.superPeer ? 'super peer' : 'node';
+      out.write(`Lanline ${role} "${s.name}" (${s.peerId}) is listening on port ${s.signallingPort}.\n`);
     },
   },
   serve: {
@@ -169,6 +171,17 @@ export const commands: Record<string, Command> = {
         return { hits: await api.call('messages.search', { query, with: scope, limit }), who: await names(api) };
       });
       print(out, values.json, hits, () => formatSearch(hits, who));
+    },
+  },
+  'super-peers': {
+    summary: 'show the super peers this node uses, or on a super peer what its relay is doing',
+    async run(args, out) {
+      const { values } = parse(args, clientOptions);
+      const { list, relay } = await withNode(values['data-dir'], async (api) => ({
+        list: await api.call('superPeers.list', {}),
+        relay: await api.call('relay.status', {}),
+      }));
+      print(out, values.json, { superPeers: list, relay }, () => formatSuperPeers(list, relay));
     },
   },
   messages: {

@@ -13,6 +13,7 @@ import {
   type SearchHit,
   type Status,
 } from '../../core/model';
+import type { RelayStatus, SuperPeerInfo } from '../../core/super-peer-info';
 
 /** Human-readable output; `--json` bypasses all of this. */
 function table(rows: string[][]): string {
@@ -44,10 +45,11 @@ export function formatPeers(peers: Peer[]): string {
   if (peers.length === 0)
     return 'Nobody found yet. Peers on this network appear within seconds; others can be added with `lanline add HOST:PORT` or `lanline join CODE`.';
   return table([
-    ['NAME', 'STATE', 'ROLE', 'RTT', 'ID', 'ADDRESSES'],
+    ['NAME', 'STATE', 'LINK', 'ROLE', 'RTT', 'ID', 'ADDRESSES'],
     ...peers.map((p) => [
       p.name,
       p.online ? 'online' : 'offline',
+      p.link ?? '',
       p.role,
       p.quality?.rttMs != null ? `${p.quality.rttMs} ms` : '',
       shortPeerId(p.peerId),
@@ -155,6 +157,37 @@ export function formatConversations(list: ConversationSummary[], names: Map<stri
       `${c.unread || ''}${c.waiting ? ` (${c.waiting} waiting)` : ''}`,
       formatMessage(c.lastMessage, names).split('  ').slice(1).join('  ').replace(/\s+/g, ' ').slice(0, 48),
       time(c.lastMessage.sentAt),
+    ]),
+  ]);
+}
+
+export function formatSuperPeers(list: SuperPeerInfo[], relay: RelayStatus | null): string {
+  if (relay) {
+    const counts = (record: Record<string, number>) =>
+      Object.entries(record)
+        .map(([code, n]) => `${code} ${n}`)
+        .join(', ') || 'none';
+    return [
+      'This node is a super peer.',
+      `clients     ${relay.clients} (${relay.pendingAuth} authenticating)`,
+      `circuits    ${relay.circuits}`,
+      `relayed     ${relay.relayedBytes} bytes in ${relay.relayedFrames} frames`,
+      `refusals    ${counts(relay.refusals)}`,
+      `disconnects ${counts(relay.disconnects)}`,
+    ].join('\n');
+  }
+  if (list.length === 0)
+    return 'No super peer found. Peers on this network still connect directly; one started with `lanline node --super` is found by itself.';
+  return table([
+    ['SUPER PEER', 'STATE', 'IN USE', 'LOAD', 'RTT', 'ADDRESS', 'LAST ERROR'],
+    ...list.map((s) => [
+      shortPeerId(s.peerId),
+      s.state,
+      s.primary ? 'yes' : '',
+      s.load ? `${s.load.clients}/${s.load.maxClients} clients, ${s.load.circuits} circuits` : '',
+      s.rttMs != null ? `${s.rttMs} ms` : '',
+      s.address ?? s.addresses.join(' '),
+      s.lastError ?? '',
     ]),
   ]);
 }

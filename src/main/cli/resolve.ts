@@ -9,8 +9,10 @@ export const conversationFlags = <K extends string>(peerFlag: K) =>
 
 function pick<T>(matches: T[], what: string, who: string, hint: string): T {
   if (matches.length === 1) return matches[0]!;
-  if (matches.length === 0)
-    throw new LanlineError(what === 'group' ? 'unknown-group' : 'unknown-peer', `No ${what} called "${who}" is known. ${hint}`);
+  if (matches.length === 0) {
+    const nobody = what === 'group' ? `No group called "${who}" is known.` : `Nobody called "${who}" is known.`;
+    throw new LanlineError(what === 'group' ? 'unknown-group' : 'unknown-peer', `${nobody} ${hint}`);
+  }
   throw new LanlineError('invalid-input', `"${who}" matches ${matches.length} ${what}s; use an id instead.`);
 }
 

@@ -18,6 +18,8 @@ const TxtSchema = z.object({
   n: z.string().min(1).max(64),
   r: RoleSchema,
   s: z.string().max(100),
+  /** `1` on a super peer. Outside the signature: it only says where to look, and the relay proves its key itself. */
+  sp: z.literal('1').optional(),
 });
 
 export interface Advert {
@@ -25,6 +27,7 @@ export interface Advert {
   name: string;
   role: Role;
   port: number;
+  superPeer?: boolean;
 }
 
 const signedPart = (a: Advert) => ({ v: PROTOCOL_VERSION, id: a.peerId, n: a.name, r: a.role, port: a.port });
@@ -37,6 +40,7 @@ export function makeTxt(identity: Identity, advert: Omit<Advert, 'peerId'>): Rec
     n: full.name,
     r: full.role,
     s: b64.encode(identity.sign('advert', signedPart(full))),
+    ...(advert.superPeer && { sp: '1' }),
   };
 }
 
@@ -45,7 +49,7 @@ export type AdvertResult = { ok: true; advert: Advert } | { ok: false; reason: s
 export function readTxt(txt: unknown, port: number): AdvertResult {
   const parsed = TxtSchema.safeParse(txt);
   if (!parsed.success) return { ok: false, reason: `malformed TXT: ${parsed.error.issues[0]?.path.join('.')}` };
-  const { v, id, n, r, s } = parsed.data;
+  const { v, id, n, r, s, sp } = parsed.data;
   if (Number(v) !== PROTOCOL_VERSION) return { ok: false, reason: `protocol version ${v}` };
   const advert = { peerId: id, name: n, role: r, port };
   let signature: Uint8Array;
@@ -55,5 +59,5 @@ export function readTxt(txt: unknown, port: number): AdvertResult {
     return { ok: false, reason: 'signature is not base64' };
   }
   if (!verifySignature(id, 'advert', signedPart(advert), signature)) return { ok: false, reason: 'bad signature' };
-  return { ok: true, advert };
+  return { ok: true, advert: { ...advert, superPeer: sp === '1' } };
 }

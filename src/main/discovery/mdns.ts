@@ -12,6 +12,20 @@ export interface MdnsDiscoveryInit {
   role: Role;
   port: number;
   log: Logger;
+  /** Advertise `sp=1`: this node relays (docs/SUPER-PEERS.md). */
+  superPeer?: boolean;
+  /**
+   * Announce and listen on each of these interface addresses separately. A
+   * multicast socket sends only through its default interface, so a super
+   * peer on two subnets needs one per subnet to be found on both.
+   */
+  interfaces?: string[];
+}
+
+/** A super peer heard on mDNS, for the client's list of candidates. */
+export interface SuperPeerHint {
+  peerId: string;
+  addresses: string[];
 }
 
 /**
@@ -34,21 +48,28 @@ const ADVERT_WINDOW_MS = 10_000;
 
 export class MdnsDiscovery {
   readonly onDidSeePeer = new Emitter<PeerHint>();
+  readonly onDidSeeSuperPeer = new Emitter<SuperPeerHint>();
   /** When our own advert last came back to us: proof that mDNS goes out and in here. */
   selfSeenAt: number | undefined;
   private readonly seenPeers = new Set<string>();
   private readonly lastAnswer = new Map<string, { at: number; hint: PeerHint }>();
   private readonly advertTimes = new Map<string, number[]>();
-  private bonjour: Bonjour | undefined;
-  private browser: Browser | undefined;
-  private service: Service | undefined;
+  private bonjours: Bonjour[] = [];
+  private browsers: Browser[] = [];
+  private services: Service[] = [];
   private requeryTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(private readonly init: MdnsDiscoveryInit) {}
 
   start(): void {
-    const { log } = this.init;
-    this.bonjour = new Bonjour({}, (error: unknown) => log.warn('mDNS error', { error: String(error) }));
+    const { log, interfaces } = this.init;
+    const onError = (error: unknown) => log.warn('mDNS error', { error: String(error) });
+    this.bonjours =
+      interfaces && interfaces.length > 1
+        ? // These options go straight to multicast-dns (bonjour-service types them as service options).
+          // Bound to the wildcard address: a socket bound to a unicast address never receives multicast on Linux.
+          interfaces.map((address) => new Bonjour({ interface: address, bind: '0.0.0.0' } as object, onError))
+        : [new Bonjour({}, onError)];
     this.publish();
     this.browse();
     this.requeryTimer = setInterval(() => {
@@ -59,12 +80,14 @@ export class MdnsDiscovery {
   }
 
   private browse(): void {
-    this.browser?.stop();
-    const browser = this.bonjour!.find({ type: SERVICE_TYPE, protocol: 'tcp' });
-    browser.on('up', (service) => this.report(service, true));
-    browser.on('txt-update', (service) => this.report(service, true));
-    browser.on('down', (service) => this.report(service, false));
-    this.browser = browser;
+    for (const browser of this.browsers) browser.stop();
+    this.browsers = this.bonjours.map((bonjour) => {
+      const browser = bonjour.find({ type: SERVICE_TYPE, protocol: 'tcp' });
+      browser.on('up', (service) => this.report(service, true));
+      browser.on('txt-update', (service) => this.report(service, true));
+      browser.on('down', (service) => this.report(service, false));
+      return browser;
+    });
   }
 
   private expire(): void {
@@ -81,13 +104,19 @@ export class MdnsDiscovery {
   update(name: string, role: Role): void {
     this.init.name = name;
     this.init.role = role;
-    if (!this.bonjour) return;
-    this.service?.stop?.(() => this.publish());
+    if (this.bonjours.length === 0) return;
+    const services = this.services;
+    let left = services.length;
+    for (const service of services) service.stop?.(() => --left === 0 && this.publish());
   }
 
   private publish(): void {
-    const { identity, name, role, port } = this.init;
-    this.service = this.bonjour!.publish({
+    this.services = this.bonjours.map((bonjour) => this.publishOn(bonjour));
+  }
+
+  private publishOn(bonjour: Bonjour): Service {
+    const { identity, name, role, port, superPeer } = this.init;
+    return bonjour.publish({
       // Instance names must be unique on the link (RFC 6763 §4.1); the id suffix makes them so.
       name: `${name.slice(0, 40)} (${identity.peerId.slice(0, 8)})`,
       type: SERVICE_TYPE,
@@ -97,7 +126,10 @@ export class MdnsDiscovery {
       // image (or namespaces on one machine) share the OS host name, and their
       // addresses would merge under it.
       host: `lanline-${identity.peerId.slice(0, 16)}.local`,
-      txt: makeTxt(identity, { name, role, port }),
+      txt: makeTxt(identity, { name, role, port, superPeer }),
+      // With one responder per interface, each would hear the others probe for the same name
+      // (RFC 6762 §8.1) and take it for a conflict. The name is unique anyway: it carries our peer id.
+      probe: this.bonjours.length === 1,
       disableIPv6: true,
     });
   }
@@ -109,7 +141,7 @@ export class MdnsDiscovery {
 
   /** Asks the network again, e.g. before a diagnosis. */
   requery(): void {
-    if (this.bonjour) this.browse();
+    if (this.bonjours.length > 0) this.browse();
   }
 
   private floodFrom(source: string, now: number): boolean {
@@ -148,6 +180,7 @@ export class MdnsDiscovery {
       addresses: [...new Set(hosts)].map((host) => `${host}:${advert.port}`),
       present,
     };
+    if (present && advert.superPeer) this.onDidSeeSuperPeer.fire({ peerId: advert.peerId, addresses: hint.addresses });
     const previous = this.lastAnswer.get(advert.peerId);
     const now = Date.now();
     // Silent for more than a round and now answering again: the peer is back.
@@ -160,18 +193,22 @@ export class MdnsDiscovery {
   /** Sends goodbye packets (TTL 0) so others see us leave at once. */
   stop(): Promise<void> {
     clearInterval(this.requeryTimer);
-    const bonjour = this.bonjour;
-    this.bonjour = undefined;
-    if (!bonjour) return Promise.resolve();
-    this.browser?.stop();
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, 1000);
-      bonjour.unpublishAll(() => {
-        bonjour.destroy(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    });
+    const bonjours = this.bonjours;
+    this.bonjours = [];
+    for (const browser of this.browsers) browser.stop();
+    return Promise.all(
+      bonjours.map(
+        (bonjour) =>
+          new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, 1000);
+            bonjour.unpublishAll(() => {
+              bonjour.destroy(() => {
+                clearTimeout(timer);
+                resolve();
+              });
+            });
+          }),
+      ),
+    ).then(() => undefined);
   }
 }

@@ -1,5 +1,6 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '../../core/platform';
 import { closeHttpWithSockets } from '../close-servers';
@@ -18,6 +19,16 @@ import {
 } from './protocol';
 
 export type OfferHandler = (offer: Offer, remoteAddress: string) => Promise<Answer | Refusal>;
+
+/** Another service on the same port (a super peer's relay), reached by its WebSocket path. */
+export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+
+export interface SignallingServerOptions {
+  /** WebSocket paths besides /signal, each with its own handler and limits. */
+  upgrades?: Record<string, UpgradeHandler>;
+  /** Extra fields for the `GET /lanline` answer, such as a super peer's relay load. */
+  describe?: () => Record<string, unknown>;
+}
 
 /** Per-address limits so one noisy host cannot starve the others. */
 const MAX_SOCKETS_PER_ADDRESS = 8;
@@ -39,19 +50,23 @@ export class SignallingServer {
     private readonly log: Logger,
     /** Who answers here; a reachability probe reads it to know it reached the right node. */
     private readonly peerId: string,
+    options: SignallingServerOptions = {},
   ) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_SIGNAL_BYTES });
     this.http = createServer((req, res) => {
       if (req.method === 'GET' && req.url === IDENTITY_PATH) {
         return void res
           .writeHead(200, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ service: 'lanline', peerId: this.peerId }));
+          .end(JSON.stringify({ ...options.describe?.(), service: 'lanline', peerId: this.peerId }));
       }
       res.writeHead(404, { 'content-type': 'text/plain' }).end('Lanline signalling endpoint\n');
     });
     this.http.on('upgrade', (req, socket, head) => {
       const address = req.socket.remoteAddress ?? 'unknown';
-      if (new URL(req.url ?? '/', 'http://x').pathname !== SIGNAL_PATH) return void socket.destroy();
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      const other = options.upgrades && Object.hasOwn(options.upgrades, path) ? options.upgrades[path] : undefined;
+      if (other) return other(req, socket, head);
+      if (path !== SIGNAL_PATH) return void socket.destroy();
       if ((this.sockets.get(address) ?? 0) >= MAX_SOCKETS_PER_ADDRESS) {
         this.log.warn('refused signalling socket', { reason: 'too many sockets', from: address });
         return void socket.destroy();

@@ -6,6 +6,7 @@ import { RoleBadge } from '../people/RoleBadge';
 
 function presenceText(peer: Peer): string {
   if (!peer.online) return 'offline — messages will wait until they are back';
+  if (peer.link === 'relayed') return 'online · through a super peer (end-to-end encrypted)';
   return peer.link === 'direct' ? 'online · direct' : 'online · connecting…';
 }
 

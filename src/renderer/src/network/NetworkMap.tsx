@@ -15,7 +15,7 @@ function shortName(name: string): string {
   return chars.length > NAME_MAX ? `${chars.slice(0, NAME_MAX - 1).join('')}…` : name;
 }
 
-/** A link that is not direct (a relay, later) is drawn dashed. */
+/** A link through a super peer is drawn dashed. */
 function linkStyle(peer: Peer): 'direct' | 'relayed' {
   return peer.link === 'direct' ? 'direct' : 'relayed';
 }

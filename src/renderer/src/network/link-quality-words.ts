@@ -52,7 +52,7 @@ export function qualityTooltip(quality: LinkQuality): string {
 export function linkDescription(peer: Peer, options: { figures: boolean } = { figures: true }): string {
   if (!peer.online) return 'offline';
   if (!peer.link) return 'online, not connected yet';
-  const how = peer.link === 'direct' ? 'connected directly' : `connected via ${peer.link}`;
+  const how = peer.link === 'direct' ? 'connected directly' : 'connected through a super peer';
   const rtt = rttText(peer.quality);
   if (!rtt) return `${how}, measuring the link`;
   const grade = `${gradeWords[gradeOf(peer.quality)]} link`;
