@@ -1,3 +1,4 @@
+import type { ProfileCard } from './directory/profile-card';
 import { Emitter } from './events';
 import { LanlineError, missingCase } from './errors';
 import { shortPeerId, type Identity, type PeerId } from './identity';
@@ -12,6 +13,7 @@ import type { Pipe } from './pipe';
 import type { Platform } from './platform';
 import type { EngineStore, PeerRecord } from './store';
 import type { RelayLoad } from './super-peer';
+import { SuperPeerLinks } from './super-peer-links';
 import type { Frame } from './wire/frames';
 
 export interface EngineInit {
@@ -24,6 +26,8 @@ export interface EngineInit {
   probeAddress?: ProbeAddress;
   /** Messaging timers; tests shorten them. */
   messagingTiming?: Partial<MessagingTiming>;
+  /** Our signed profile card (team, interests), if we publish one. */
+  profileCard?: ProfileCard;
 }
 
 /** A hint from discovery: someone claims to be this peer at these addresses. */
@@ -61,6 +65,8 @@ export class Engine {
   readonly messaging: Messaging;
   private readonly gossip: PresenceGossip;
   private readonly probes: ReachabilityProbe;
+  /** Super peers over verified links: using them (mail, directory), and serving as one. */
+  readonly superPeers: SuperPeerLinks;
 
   /** Fires with the whole list whenever presence, names or links change. */
   readonly onDidChangePeers = new Emitter<Peer[]>();
@@ -91,14 +97,28 @@ export class Engine {
         peerId === this.identity.peerId ? this.profile.name : (this.peers.get(peerId)?.name ?? shortPeerId(peerId)),
       routesTo: (peerId) => this.gossip.routesTo(peerId).filter((via) => this.isLinked(via)),
       linkedPeers: () => this.readyLinks().map((link) => link.remote!.peerId),
+      mailboxes: () => this.superPeers.known(),
       timing: init.messagingTiming,
     });
     this.probes = new ReachabilityProbe(this.platform, this.gossip, init.probeAddress);
+    this.superPeers = new SuperPeerLinks({
+      platform: this.platform,
+      gossip: this.gossip,
+      messaging: this.messaging,
+      readyLinks: () => this.readyLinks(),
+      profileCard: init.profileCard,
+    });
     this.onDidLearnPresence = this.gossip.onDidLearn;
     this.gossip.onDidLearn.on((record) => {
       this.notePeerHint({ ...record, present: true });
       this.messaging.routesChanged();
+      if (record.relay) this.superPeers.learned(this.linkTo(record.peerId));
     });
+  }
+
+  /** Every live presence record we hold (not our own): who is where. */
+  liveRecords(): PresenceRecord[] {
+    return this.gossip.liveRecords();
   }
 
   private readyLinks(): Link[] {
@@ -223,6 +243,10 @@ export class Engine {
       expectedPeer,
     });
     const remote = await link.open();
+    if (!this.superPeers.admits(remote.peerId)) {
+      link.close('backed off for misbehaving');
+      throw new LanlineError('unauthorized', 'that peer is backed off for misbehaving');
+    }
     const previous = this.links.get(remote.peerId);
     this.links.set(remote.peerId, link);
     if (previous && previous !== link) previous.close('replaced by a newer link');
@@ -245,12 +269,14 @@ export class Engine {
       const peer = this.peers.get(remote.peerId);
       if (peer) peer.lastSeenAt = this.platform.clock.now();
       this.firePeers();
+      this.superPeers.peerUnlinked(remote.peerId);
       this.onDidUnlink.fire(remote.peerId);
     });
     this.log.info('linked', { peer: remote.peerId, name: remote.name, pipe: pipe.label });
     this.gossip.greet(link, [...this.links.keys()]);
     this.firePeers();
     this.messaging.linked(link);
+    this.superPeers.peerLinked(link);
     return link;
   }
 
@@ -275,6 +301,7 @@ export class Engine {
         link.quality.pingSent(n, now);
         link.send({ t: 'ping', n: n++ });
       }
+      this.gossip.keepFresh();
       // Quality figures changed; the people list shows them.
       if (this.links.size > 0) this.firePeers();
     }, intervalMs);
@@ -283,6 +310,7 @@ export class Engine {
   /** Says goodbye on every link so peers see us leave at once rather than by timeout. */
   stop(): void {
     clearInterval(this.heartbeat);
+    this.superPeers.stop();
     this.messaging.stop();
     for (const link of [...this.links.values()]) link.close('engine stopping');
     this.links.clear();
@@ -321,6 +349,16 @@ export class Engine {
         return this.messaging.receiveRead(link, frame);
       case 'typing':
         return this.messaging.receiveTyping(link, frame);
+      case 'deposit':
+      case 'deposited':
+      case 'mail-refused':
+      case 'fetch':
+      case 'fetched':
+      case 'mail-done':
+      case 'cards':
+      case 'dir-query':
+      case 'dir-result':
+        return this.superPeers.handle(link, frame);
       case 'hello':
       case 'bye':
         return; // consumed by the link itself

@@ -10,7 +10,7 @@ export { PEER_ID_PATTERN, peerIdFromPublicKey, publicKeyFromPeerId, shortPeerId,
  * Each signed object names its purpose, so a signature made for one kind of
  * object can never be replayed as another (domain separation).
  */
-export type SignatureDomain = 'hello' | 'message' | 'signal' | 'advert' | 'presence' | 'receipt' | 'relay';
+export type SignatureDomain = 'hello' | 'message' | 'signal' | 'advert' | 'presence' | 'receipt' | 'relay' | 'profile';
 
 function signingInput(domain: SignatureDomain, payload: Canonical): Uint8Array {
   return concatBytes(utf8.encode(`lanline/${domain}/v1\n`), utf8.encode(canonicalJson(payload)));

@@ -196,6 +196,12 @@ export const StatusSchema = z.object({
   uiAttached: z.boolean(),
   /** The role was pinned by the user rather than measured. */
   rolePinned: z.boolean(),
+  /**
+   * Whether this node serves as a super peer now (relay, mailbox, directory):
+   * `--super`, or the role pinned to super or infrastructure. Starts and stops
+   * at runtime, with no restart.
+   */
+  servingAsSuperPeer: z.boolean(),
   capabilities: CapabilitiesSchema,
 });
 export type Status = z.infer<typeof StatusSchema>;
@@ -235,3 +241,48 @@ export const DiagnosisSchema = z.object({
   ),
 });
 export type Diagnosis = z.infer<typeof DiagnosisSchema>;
+
+/** What a person chooses to publish beyond their name (docs/SUPER-PEERS.md, "Directory"). */
+export const ProfileSchema = z.object({
+  name: z.string(),
+  /** null: no team published. */
+  team: z.string().nullable(),
+  interests: z.array(z.string()),
+});
+export type ProfileView = z.infer<typeof ProfileSchema>;
+
+/** Someone found in the directory: ours, and the super peers'. */
+export const DirectoryEntrySchema = z.object({
+  peerId: PeerIdSchema,
+  name: z.string(),
+  role: RoleSchema,
+  team: z.string().nullable(),
+  interests: z.array(z.string()),
+  /** A verified link to them is open now. */
+  online: z.boolean(),
+  /** Where their signed presence says they can be dialled. */
+  addresses: z.array(z.string()),
+  /** When they last signed their presence. */
+  seenAt: z.number().int(),
+  /** `local`: this node knew them already; `directory`: a super peer told us. */
+  source: z.enum(['local', 'directory']),
+});
+export type DirectoryEntry = z.infer<typeof DirectoryEntrySchema>;
+
+/**
+ * How a one-to-one conversation's messages travel right now: over a link
+ * (`direct` data channel, or `relayed` through a super peer), `forwarded` by
+ * peers who can reach them, held by super peers (`mailbox`) until they come
+ * back, or `waiting` in our outbox with no way out yet.
+ */
+export const ConversationPathSchema = z.object({
+  conversation: PeerIdSchema,
+  path: z.enum(['direct', 'relayed', 'forwarded', 'mailbox', 'waiting']),
+  /** The forwarders, or the super peers mail goes to. */
+  via: z.array(PeerIdSchema),
+  /** Our messages they have not acknowledged yet. */
+  pending: z.number().int().nonnegative(),
+  /** Of those, how many super peers confirmed holding. */
+  deposited: z.number().int().nonnegative(),
+});
+export type ConversationPath = z.infer<typeof ConversationPathSchema>;

@@ -69,16 +69,26 @@ export class PresenceGossip {
   }
 
   receive(link: Link, frame: FrameOf<'peers'>): void {
+    this.accept(link, frame.records);
+  }
+
+  /**
+   * Records a link brought (gossip, or a super peer's directory answer): the
+   * valid ones are kept, and those that were news passed on. Returns the valid ones.
+   */
+  accept(link: Link, records: PresenceRecord[]): PresenceRecord[] {
     const now = this.platform.clock.now();
     const fresh: PresenceRecord[] = [];
+    const valid: PresenceRecord[] = [];
     const from = link.remote!.peerId;
-    for (const record of frame.records) {
+    for (const record of records) {
       if (record.peerId === this.identity.peerId) continue;
       const problem = checkPresence(record, now, MAX_CLOCK_SKEW_MS);
       if (problem) {
         link.drop('bad-signature', `presence record for ${record.peerId}: ${problem}`);
         continue;
       }
+      valid.push(record);
       if (record.peerId !== from) {
         const via = this.heardVia.get(record.peerId) ?? new Map<PeerId, number>();
         via.set(from, now);
@@ -86,8 +96,23 @@ export class PresenceGossip {
       }
       if (this.book.offer(record)) fresh.push(record);
     }
-    if (fresh.length === 0) return;
+    if (fresh.length === 0) return valid;
     for (const record of fresh) this.onDidLearn.fire(record);
     for (const other of this.links()) if (other !== link && other.remote) other.send({ t: 'peers', records: fresh });
+    return valid;
+  }
+
+  /** Every live record we hold (not our own). */
+  liveRecords(): PresenceRecord[] {
+    return this.book.live(this.platform.clock.now());
+  }
+
+  /**
+   * Re-signs and re-announces our record when it is getting old, so peers
+   * (and super peers' directories) never hold an expired one of a node that
+   * is still here. The engine's heartbeat calls this.
+   */
+  keepFresh(): void {
+    if (this.own && this.platform.clock.now() - this.own.issuedAt > PRESENCE_REFRESH_MS) this.refresh();
   }
 }

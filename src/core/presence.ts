@@ -68,6 +68,9 @@ export function checkPresence(record: PresenceRecord, now: number, maxSkewMs: nu
   return undefined;
 }
 
+/** Records a node keeps at most (a super peer's directory is this book); past it, the soonest to expire go. */
+export const MAX_PRESENCE_RECORDS = 10_000;
+
 /** The newest valid record per peer. */
 export class PresenceBook {
   private readonly records = new Map<PeerId, PresenceRecord>();
@@ -77,6 +80,11 @@ export class PresenceBook {
     const held = this.records.get(record.peerId);
     if (held && held.issuedAt >= record.issuedAt) return false;
     this.records.set(record.peerId, record);
+    if (this.records.size > MAX_PRESENCE_RECORDS) {
+      // Anyone can make keys and sign records for them; the book must not grow without bound.
+      const first = [...this.records.values()].reduce((a, b) => (b.expiresAt < a.expiresAt ? b : a));
+      this.records.delete(first.peerId);
+    }
     return true;
   }
 

@@ -82,6 +82,15 @@ export interface DeliveryStore {
   markReadUpTo(conversation: string, peer: PeerId, upTo: { sentAt: number; id: string }, at: number): string[];
   /** Delivered / read / recipient counts of our messages. */
   counts(messageIds: string[]): Map<string, { delivered: number; read: number; of: number }>;
+  /**
+   * A super peer confirmed it holds our message for `peer` (store-and-forward).
+   * Recorded only while the delivery is pending; deposit is not delivery.
+   */
+  addHolder(messageId: string, peer: PeerId, holder: PeerId, at: number): boolean;
+  /** For each of these messages, the super peers that confirmed holding it for `peer`. */
+  holders(messageIds: string[], peer: PeerId): Map<string, PeerId[]>;
+  /** How many of our messages `peer` has not acknowledged, and how many of those super peers hold. */
+  pendingCount(peer: PeerId): { pending: number; deposited: number };
 }
 
 export interface GroupStore {

@@ -4,7 +4,8 @@ import { RelayLoadSchema } from './super-peer';
 
 /**
  * What a node tells its UI and CLI about super peers: the ones it knows, which
- * one it is using, and, on a super peer, what its own relay is doing.
+ * one it is using for what (relay, mail, directory), and, on a super peer,
+ * what its own relay and mailbox are doing.
  */
 export const SuperPeerInfoSchema = z.object({
   peerId: PeerIdSchema,
@@ -20,8 +21,16 @@ export const SuperPeerInfoSchema = z.object({
   circuits: z.number().int(),
   sources: z.array(z.enum(['mdns', 'gossip', 'config'])),
   lastError: z.string().nullable(),
+  /** A verified link to it is open: mail is deposited and fetched, and the directory searched, over it. */
+  linked: z.boolean(),
+  /** Its place, by XOR distance to us, among the super peers we know: 0 and 1 are where mail for us is held. */
+  mailRank: z.number().int().nonnegative(),
+  /** How many messages it said it held for us when we last fetched; null before any fetch. */
+  mailHeld: z.number().int().nonnegative().nullable(),
 });
 export type SuperPeerInfo = z.infer<typeof SuperPeerInfoSchema>;
+/** What the relay pool alone knows about a super peer (the rest comes from the engine). */
+export type RelayCandidateInfo = Omit<SuperPeerInfo, 'linked' | 'mailRank' | 'mailHeld'>;
 
 const Count = z.number().int().nonnegative();
 
@@ -39,3 +48,20 @@ export const RelayStatusSchema = z.object({
   disconnects: z.record(z.string(), Count),
 });
 export type RelayStatus = z.infer<typeof RelayStatusSchema>;
+
+/** A super peer's own mailbox (store-and-forward), for `lanline super-peers`, metrics and the status page. */
+export const MailboxStatusSchema = z.object({
+  messages: Count,
+  bytes: Count,
+  /** Receipts waiting for authors who are away. */
+  receipts: Count,
+  /** The queues whose oldest message has waited longest, first. */
+  queues: z.array(z.object({ recipient: z.string(), messages: Count, bytes: Count, oldestAt: Count, oldestAgeSeconds: Count })),
+  oldestAgeSeconds: Count.nullable(),
+  deposits: Count,
+  delivered: Count,
+  expired: Count,
+  undeliverable: Count,
+  refusals: z.record(z.string(), Count),
+});
+export type MailboxStatus = z.infer<typeof MailboxStatusSchema>;

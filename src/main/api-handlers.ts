@@ -30,10 +30,12 @@ export function apiHandlers(backend: Backend): ApiHandlers<CallContext> {
       backend.discovery?.update(name, engine.role);
       return announce();
     },
-    'profile.setRole': ({ role }) => {
+    'profile.setRole': async ({ role }) => {
       if (role) store.setSetting('role', role);
       else store.deleteSetting('role');
       backend.reviewRole();
+      // Pinning super or infrastructure starts the relay, mailbox and directory (and unpinning stops them), at once.
+      await backend.applySuperPeerRole();
       return announce();
     },
     'peers.list': () => engine.listPeers(),
@@ -105,7 +107,33 @@ export function apiHandlers(backend: Backend): ApiHandlers<CallContext> {
       windowRtc().setState(needWindow(ctx), linkId, state);
       return {};
     },
-    'superPeers.list': () => backend.superPeer.pool?.list() ?? [],
+    'superPeers.list': () => backend.superPeers(),
     'relay.status': () => backend.superPeer.service?.status() ?? null,
+    'mailbox.status': () => backend.superPeer.service?.mailboxStatus() ?? null,
+    'conversations.paths': ({ with: peer }) => {
+      const peers = peer
+        ? [peer]
+        : engine.messaging
+            .conversations()
+            .filter((c) => c.kind === 'direct')
+            .map((c) => c.conversation);
+      return peers.map((conversation) => ({ conversation, ...engine.messaging.pathTo(conversation) }));
+    },
+    'profile.get': () => backend.profile(),
+    'profile.set': ({ team, interests }) => backend.setProfile({ team, interests }),
+    'directory.search': async ({ query }) => {
+      const matches = await engine.superPeers.search(query);
+      return matches.map(({ record, card, local }) => ({
+        peerId: record.peerId,
+        name: record.name,
+        role: record.role,
+        team: card?.team ?? null,
+        interests: card?.interests ?? [],
+        online: engine.isLinked(record.peerId),
+        addresses: record.addresses,
+        seenAt: record.issuedAt,
+        source: local ? ('local' as const) : ('directory' as const),
+      }));
+    },
   };
 }

@@ -6,7 +6,16 @@ import { Engine } from '../core/engine';
 import { Emitter } from '../core/events';
 import { LanlineError } from '../core/errors';
 import type { Identity } from '../core/identity';
-import { DEFAULT_DISPLAY_NAME, RoleSchema, type Capabilities, type Peer, type Role, type Status } from '../core/model';
+import { ProfileCardSchema, profileOf, signProfileCard, type ProfileCard } from '../core/directory/profile-card';
+import {
+  DEFAULT_DISPLAY_NAME,
+  RoleSchema,
+  type Capabilities,
+  type Peer,
+  type ProfileView,
+  type Role,
+  type Status,
+} from '../core/model';
 import type { Logger, Platform } from '../core/platform';
 import type { RtcHost } from '../core/rtc/host';
 import { installEd25519 } from '../core/signatures';
@@ -19,8 +28,8 @@ import { MetricsServer } from './metrics/server';
 import { nodeMetrics } from './metrics/node-metrics';
 import type { StatusReport } from './metrics/status-page';
 import { RELAY_PATH } from './relay/protocol';
-import { SuperPeerPool } from './relay/super-peers';
-import { SuperPeerService } from './relay/super-peer-service';
+import { superPeerList } from './relay/super-peer-list';
+import type { SuperPeerInfo } from '../core/super-peer-info';
 import { loadOrCreateIdentity } from './identity-file';
 import { nodeEd25519 } from './native-ed25519';
 import { isOnOtherSubnet, localIPv4 } from './network-interfaces';
@@ -30,6 +39,7 @@ import { createWrtcHost } from './rtc/wrtc-host';
 import { probeSignalling } from './signalling/probe';
 import { SignallingServer } from './signalling/server';
 import { SqliteStore } from './store/sqlite-store';
+import { SuperPeerRole } from './super-peer-role';
 
 /**
  * Who makes the peer connections: `wrtc` for the headless node, `window` for
@@ -49,6 +59,14 @@ export type BackendEvent = { [E in EventName]: { name: E; payload: EventPayload<
 const ROLE_REVIEW_MS = 60_000;
 const ADDRESS_REVIEW_MS = 30_000;
 const UPLINK_MEMORY_MS = 60 * 60 * 1000;
+
+/** The profile card this node publishes, as last signed (settings `profile.card`). */
+function storedCard(store: SqliteStore): ProfileCard | undefined {
+  const json = store.getSetting('profile.card');
+  if (!json) return undefined;
+  const card = ProfileCardSchema.safeParse(JSON.parse(json));
+  return card.success ? card.data : undefined;
+}
 
 /** A role the user chose (flag, or the setting the UI writes) overrides the measured one. */
 function pinnedRole(config: Config, store: SqliteStore): Role | undefined {
@@ -72,6 +90,8 @@ export class Backend {
   private uplinkPeak: { bytesPerSecond: number; at: number } | undefined;
   private reachedFromOtherSubnet = false;
   private metrics: MetricsServer | undefined;
+  /** Serving as a super peer (relay, mailbox, directory), or using them: switched at runtime. */
+  readonly superPeer: SuperPeerRole;
 
   private constructor(
     readonly config: Config,
@@ -84,9 +104,9 @@ export class Backend {
     readonly connections: ConnectionManager,
     readonly discovery: MdnsDiscovery | undefined,
     readonly windowRtc: WindowRtcHost | undefined,
-    /** On a super peer (`--super`): its relay; on any other node: the super peers it may use. */
-    readonly superPeer: { service?: SuperPeerService; pool?: SuperPeerPool },
+    platform: Platform,
   ) {
+    this.superPeer = new SuperPeerRole({ config, engine, platform, store, connections, discovery, log });
     this.api = new ApiServer(apiHandlers(this), (method, error) =>
       log.error('call failed', { method, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
     );
@@ -117,25 +137,21 @@ export class Backend {
       name,
       role: pinnedRole(config, store) ?? 'basic',
       probeAddress: (address) => probeSignalling(address),
+      profileCard: storedCard(store),
     });
 
     const windowRtc = options.rtc === 'window' ? new WindowRtcHost() : undefined;
     const rtc: RtcHost = windowRtc ?? (await createWrtcHost());
-    const service = config.superPeer
-      ? new SuperPeerService({ identity, limits: config.relay, log: log.child('relay'), capturePath: config.relayCapture })
-      : undefined;
-    // A super peer serves the relay and does not use other super peers (their overlay is a later version).
-    const pool = service ? undefined : new SuperPeerPool({ identity, log: log.child('super-peers') });
     const connections = new ConnectionManager({
       engine,
       rtc,
       iceServers: config.iceServers,
       log: log.child('connect'),
-      relay: pool,
       randomBytes: platform.randomBytes,
     });
     // The signalling server must exist before the backend, but reports back to it.
     const late: { backend?: Backend } = {};
+    const service = () => late.backend?.superPeer.service;
     const signalling = new SignallingServer(
       async (offer, from) => {
         const reply = await connections.handleOffer(offer, from);
@@ -144,13 +160,22 @@ export class Backend {
       },
       log.child('signal'),
       identity.peerId,
-      service && {
-        upgrades: { [RELAY_PATH]: (req, socket, head) => service.handleUpgrade(req, socket, head) },
-        describe: () => ({ relay: service.load() }),
+      {
+        // The relay comes and goes with the super peer role; without it the path is refused like any unknown one.
+        upgrades: {
+          [RELAY_PATH]: (req, socket, head) => {
+            const relay = service();
+            if (relay) relay.handleUpgrade(req, socket, head);
+            else socket.destroy();
+          },
+        },
+        describe: () => {
+          const relay = service();
+          return relay ? { relay: relay.load() } : {};
+        },
       },
     );
     const port = await signalling.listen(config.signallingPort, config.host).catch(async (error: NodeJS.ErrnoException) => {
-      await service?.close();
       store.close();
       throw new LanlineError(
         'invalid-input',
@@ -159,6 +184,8 @@ export class Backend {
           : error.message,
       );
     });
+    const pinned = pinnedRole(config, store);
+    const superAtStart = config.superPeer || pinned === 'super' || pinned === 'infrastructure';
     const discovery = config.mdns
       ? new MdnsDiscovery({
           identity,
@@ -166,16 +193,26 @@ export class Backend {
           role: engine.role,
           port,
           log: log.child('mdns'),
-          superPeer: config.superPeer,
-          // A super peer is often on several subnets, and must be found on each.
-          interfaces: config.superPeer && config.host === '0.0.0.0' ? localIPv4().map((i) => i.address) : undefined,
+          superPeer: superAtStart,
+          // A super peer is often on several subnets, and must be found on each (a role pinned
+          // later keeps the interfaces it started with until the next start).
+          interfaces: superAtStart && config.host === '0.0.0.0' ? localIPv4().map((i) => i.address) : undefined,
         })
       : undefined;
 
-    const backend = new Backend(config, log, identity, store, engine, signalling, port, connections, discovery, windowRtc, {
-      service,
-      pool,
-    });
+    const backend = new Backend(
+      config,
+      log,
+      identity,
+      store,
+      engine,
+      signalling,
+      port,
+      connections,
+      discovery,
+      windowRtc,
+      platform,
+    );
     late.backend = backend;
     engine.onDidUnlink.on((peerId) => connections.noteLinkClosed(peerId));
     discovery?.onDidSeePeer.on((hint) => {
@@ -183,17 +220,17 @@ export class Backend {
       connections.noteHint(hint);
     });
     engine.onDidLearnPresence.on((record) => connections.noteHint({ ...record, present: true, news: true }));
-    if (pool) {
-      discovery?.onDidSeeSuperPeer.on((hint) => pool.noteSuperPeer({ ...hint, source: 'mdns' }));
-      engine.onDidLearnPresence.on((record) => {
-        if (record.relay)
-          pool.noteSuperPeer({ peerId: record.peerId, addresses: record.addresses, load: record.relay, source: 'gossip' });
-      });
-      pool.onDidReceiveCircuit.on((circuit) => connections.acceptCircuit(circuit));
-      for (const address of config.superPeers) pool.noteSuperPeer({ addresses: [address], source: 'config' });
-      pool.start();
-    }
-    service?.start(engine);
+    discovery?.onDidSeeSuperPeer.on((hint) => backend.superPeer.pool?.noteSuperPeer({ ...hint, source: 'mdns' }));
+    engine.onDidLearnPresence.on((record) => {
+      if (record.relay)
+        backend.superPeer.pool?.noteSuperPeer({
+          peerId: record.peerId,
+          addresses: record.addresses,
+          load: record.relay,
+          source: 'gossip',
+        });
+    });
+    await backend.applySuperPeerRole();
     engine.startHeartbeat();
     backend.reviewAddresses();
     backend.reviewRole();
@@ -214,16 +251,27 @@ export class Backend {
       dataDir: config.dataDir,
       mdns: config.mdns,
       role: engine.role,
-      ...(service && { superPeer: true, relay: RELAY_PATH }),
+      ...(backend.superPeer.service && { superPeer: true, relay: RELAY_PATH }),
     });
     return backend;
   }
 
+  /** Whether this node should serve as a super peer: `--super`, or a role pinned to super or infrastructure. */
+  private wantsSuperPeer(): boolean {
+    if (this.config.superPeer) return true;
+    const pinned = pinnedRole(this.config, this.store);
+    return pinned === 'super' || pinned === 'infrastructure';
+  }
+
+  /** Starts or stops serving as a super peer to match the role, at once (see SuperPeerRole). */
+  applySuperPeerRole(): Promise<void> {
+    return this.superPeer.apply(this.wantsSuperPeer());
+  }
+
   /** `--metrics-port`: Prometheus metrics and a status page on 127.0.0.1. */
   private async serveMetrics(port: number): Promise<void> {
-    const { service, pool } = this.superPeer;
     const metrics = new MetricsServer(
-      nodeMetrics({ engine: this.engine, relay: service, superPeers: pool }),
+      nodeMetrics({ engine: this.engine, superPeer: this.superPeer }),
       () => this.report(),
       this.log.child('metrics'),
     );
@@ -256,9 +304,14 @@ export class Backend {
       memory: { residentBytes: memory.rss, heapUsedBytes: memory.heapUsed },
       peers: this.engine.listPeers().map(({ peerId, name, online, link }) => ({ peerId, name, online, link })),
       relay: this.superPeer.service?.status() ?? null,
-      superPeers: this.superPeer.pool?.list() ?? [],
-      mailbox: null,
+      superPeers: this.superPeers(),
+      mailbox: this.superPeer.service?.mailboxStatus() ?? null,
     };
+  }
+
+  /** The super peers this node knows: with the relay pool's view on a client, the overlay's on a super peer. */
+  superPeers(): SuperPeerInfo[] {
+    return superPeerList(this.engine, this.superPeer.pool);
   }
 
   /** Where peers can dial us: the bound address, or each LAN address when bound to all. */
@@ -290,6 +343,24 @@ export class Backend {
     });
   }
 
+  profile(): ProfileView {
+    return { name: this.engine.name, ...profileOf(this.engine.superPeers.profileCard) };
+  }
+
+  /** Signs a new profile card (fields left out keep their value) and publishes it. */
+  setProfile(change: { team?: string | null; interests?: string[] }): ProfileView {
+    const current = profileOf(this.engine.superPeers.profileCard);
+    const card = signProfileCard(
+      this.identity,
+      { team: change.team === undefined ? current.team : change.team, interests: change.interests ?? current.interests },
+      // Never older than the card it replaces, even if the clock went back.
+      Math.max(Date.now(), (this.engine.superPeers.profileCard?.issuedAt ?? 0) + 1),
+    );
+    this.store.setSetting('profile.card', JSON.stringify(card));
+    this.engine.superPeers.setProfileCard(card);
+    return this.profile();
+  }
+
   rolePinned(): boolean {
     return pinnedRole(this.config, this.store) !== undefined;
   }
@@ -297,6 +368,7 @@ export class Backend {
   /** Measures and re-advertises the role unless the user pinned one; says whether it changed. */
   reviewRole(): boolean {
     const role = pinnedRole(this.config, this.store) ?? classifyRole(this.capabilities());
+    void this.applySuperPeerRole();
     if (role === this.engine.role) return false;
     this.engine.setRole(role);
     this.discovery?.update(this.engine.name, role);
@@ -317,6 +389,7 @@ export class Backend {
       mdns: this.discovery !== undefined,
       uiAttached: this.windowRtc?.available ?? false,
       rolePinned: this.rolePinned(),
+      servingAsSuperPeer: this.superPeer.service !== undefined,
       capabilities: this.capabilities(),
     };
   }
@@ -336,12 +409,12 @@ export class Backend {
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       for (const timer of this.timers) clearInterval(timer);
+      await this.superPeer.stop();
       this.connections.stop();
-      this.superPeer.pool?.stop();
       this.engine.stop();
       await this.discovery?.stop();
       // Relay clients are told first, so they move to another super peer at once.
-      await this.superPeer.service?.close();
+      await this.superPeer.closeService();
       await this.signalling.close();
       await this.metrics?.close();
       this.store.close();

@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AddressSchema } from '../core/api/contract';
+import { MailboxLimitsSchema } from '../core/mailbox/limits';
 import { RoleSchema } from '../core/model';
 import { RelayLimitsSchema } from './relay/limits';
 
@@ -39,12 +40,14 @@ export const ConfigSchema = z.strictObject({
   peers: z.array(AddressSchema).default([]),
   /** STUN/TURN servers. Empty on a LAN: host candidates need none. */
   iceServers: z.array(IceServerSchema).default([]),
-  /** Act as a super peer: pin the role `super` and serve the relay (docs/SUPER-PEERS.md). */
+  /** Act as a super peer: pin the role `super` and serve the relay, mailbox and directory (docs/SUPER-PEERS.md). */
   superPeer: z.boolean().default(false),
   /** Super peers to use, as host:port, besides those found by mDNS and gossip. */
   superPeers: z.array(AddressSchema).default([]),
   /** What a super peer's relay allows each client and in total. */
   relay: RelayLimitsSchema.prefault({}),
+  /** What a super peer's mailbox holds per recipient, per depositor and in total, and for how long. */
+  mailbox: MailboxLimitsSchema.prefault({}),
   /** On a super peer: append every relayed payload to this file, an audit of all the relay ever sees. */
   relayCapture: z.string().min(1).optional(),
   /** Serve Prometheus metrics and a status page on 127.0.0.1 at this port. */

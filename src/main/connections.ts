@@ -69,6 +69,11 @@ export class ConnectionManager {
     return this.init.engine.identity.peerId;
   }
 
+  /** The super peers to relay through; none while this node is one itself (it can start and stop being one). */
+  setRelay(relay: RelayDialer | undefined): void {
+    this.init.relay = relay;
+  }
+
   private now(): number {
     return this.init.now?.() ?? Date.now();
   }

@@ -15,6 +15,7 @@ const status = {
   mdns: true,
   uiAttached: false,
   rolePinned: false,
+  servingAsSuperPeer: false,
   capabilities: {
     cores: 2,
     freeMemoryBytes: 1,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TokenBucket } from '../../src/core/token-bucket';
-import { PenaltyBox } from '../../src/main/relay/penalty-box';
+import { PenaltyBox } from '../../src/core/penalty-box';
 
 describe('the token bucket', () => {
   const clock = () => {

@@ -1,7 +1,10 @@
 import { z } from 'zod';
+import { InterestsSchema, TeamSchema } from '../directory/profile-card';
 import {
   ConversationIdSchema,
+  ConversationPathSchema,
   ConversationSummarySchema,
+  DirectoryEntrySchema,
   DiagnosisSchema,
   DisplayNameSchema,
   GroupIdSchema,
@@ -12,12 +15,13 @@ import {
   MessageSchema,
   PeerIdSchema,
   PeerSchema,
+  ProfileSchema,
   RoleSchema,
   SearchHitSchema,
   StatusSchema,
   TypingSchema,
 } from '../model';
-import { RelayStatusSchema, SuperPeerInfoSchema } from '../super-peer-info';
+import { MailboxStatusSchema, RelayStatusSchema, SuperPeerInfoSchema } from '../super-peer-info';
 
 /**
  * The one contract between every UI (Electron window, browser tab), the CLI
@@ -135,10 +139,28 @@ export const calls = {
   ),
   /** A window reports that a link's data channel opened or closed. */
   'rtc.state': call(z.strictObject({ linkId: LinkId, state: z.enum(['open', 'closed']) }), Empty),
-  /** The super peers this node knows, and the one it is reachable through (none on a super peer itself). */
+  /**
+   * The super peers this node knows and what it uses each for: `primary` is
+   * the relay it is reachable through, `linked` ones carry its mail and
+   * directory searches, `mailRank` 0 and 1 hold mail for it. On a super peer:
+   * the other super peers of the overlay.
+   */
   'superPeers.list': call(Empty, z.array(SuperPeerInfoSchema)),
   /** On a super peer: what its relay is doing. Null on any other node. */
   'relay.status': call(Empty, RelayStatusSchema.nullable()),
+  /** On a super peer: what its mailbox holds (messages, bytes, queue ages, refusals). Null on any other node. */
+  'mailbox.status': call(Empty, MailboxStatusSchema.nullable()),
+  /** How each one-to-one conversation's messages travel now (direct, relayed, forwarded, mailbox, waiting); re-ask on `peers.changed`. */
+  'conversations.paths': call(z.strictObject({ with: PeerIdSchema.optional() }), z.array(ConversationPathSchema)),
+  /** Our name and what we publish in the directory. */
+  'profile.get': call(Empty, ProfileSchema),
+  /** Publishes (or with null / [] withdraws) our team and interests: signed, and given to the super peers. */
+  'profile.set': call(
+    z.strictObject({ team: TeamSchema.nullable().optional(), interests: InterestsSchema.optional() }),
+    ProfileSchema,
+  ),
+  /** Finds people by name, team or interest (`team:ops`, `interest:chess`), here and in the super peers' directory. */
+  'directory.search': call(z.strictObject({ query: z.string().max(200) }), z.array(DirectoryEntrySchema)),
 } as const;
 
 export const events = {

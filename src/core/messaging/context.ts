@@ -22,6 +22,8 @@ export interface MessagingInit {
   routesTo(peer: PeerId): PeerId[];
   /** Peers with a verified link open now. */
   linkedPeers(): PeerId[];
+  /** Super peers we know of (their signed presence is live and says so): where mail can be deposited. */
+  mailboxes(): PeerId[];
   /** Timers, injectable so tests need not wait out the real ones. */
   timing?: Partial<MessagingTiming>;
 }

@@ -15,6 +15,12 @@ export interface ForwardingHooks {
   accept(envelope: Envelope, carrier: PeerId): IntakeResult;
   /** A recipient confirmed, over the path back, that it stored our message. */
   delivered(messageId: string, by: PeerId): void;
+  /**
+   * A verified receipt for someone else passed through us; `forwarded` says
+   * whether it went on. A super peer's mailbox deletes its copy on it, and
+   * keeps the receipt for an author who is away.
+   */
+  passed?(receipt: { id: string; from: PeerId; to: PeerId; sig: string }, forwarded: boolean): void;
 }
 
 /**
@@ -57,7 +63,6 @@ export class Forwarder {
     if (frame.path.at(-1) !== peer) return link.drop('unexpected', 'forward whose path does not end with the sender');
     if (frame.path[0] !== frame.message.from) return link.drop('unexpected', 'forward that did not start at the author');
     if (frame.path.includes(this.self)) return link.drop('unexpected', 'forwarding loop');
-    if (!this.withinBudget(link)) return link.drop('rate-limited', 'too many forwards');
     if (frame.to === this.self) {
       const result = this.hooks.accept(frame.message, frame.message.from);
       if (!result.ok) return link.drop(result.reason, result.detail);
@@ -70,6 +75,9 @@ export class Forwarder {
       });
       return;
     }
+    // Only forwarding for others is budgeted: a forward addressed to us costs what a `msg` does (a
+    // super peer's mailbox delivers this way, paced by our receipts).
+    if (!this.withinBudget(link)) return link.drop('rate-limited', 'too many forwards');
     if (!verifyEnvelope(frame.message)) return link.drop('bad-signature', `forwarded message ${frame.message.id}`);
     if (frame.path.length >= MAX_HOPS) return this.ctx.platform.log.debug('not forwarding: hop limit', { id: frame.message.id });
     const next = this.ctx.readyLink(frame.to)
@@ -86,7 +94,8 @@ export class Forwarder {
     if (to === this.self) return this.hooks.delivered(id, from);
     const next = frame.path.at(-1);
     const onward = next && this.ctx.readyLink(next);
-    if (!onward) return this.ctx.platform.log.debug('receipt has nowhere to go', { id });
-    onward.send({ ...frame, path: frame.path.slice(0, -1) });
+    const forwarded = onward ? onward.send({ ...frame, path: frame.path.slice(0, -1) }) : false;
+    if (!forwarded) this.ctx.platform.log.debug('receipt has nowhere to go', { id });
+    this.hooks.passed?.({ id, from, to, sig: frame.sig }, forwarded);
   }
 }

@@ -19,6 +19,7 @@ import { MAX_DEPS, type FrameOf } from '../wire/frames';
 import { AntiEntropy } from './anti-entropy';
 import { REACTION_MAX_CHARS, type Content } from './content';
 import { DEFAULT_TIMING, type MessagingContext, type MessagingEvents, type MessagingInit } from './context';
+import { Depositor } from './deposits';
 import { Effects } from './effects';
 import { newMessageId, sealEnvelope, sealEpochKeys, type EnvelopeHeader } from './envelope';
 import { Forwarder } from './forwarding';
@@ -48,6 +49,11 @@ export class Messaging implements MessagingEvents {
   readonly onDidChangeTyping = new Emitter<Typing>();
   readonly onDidChangeGroup = new Emitter<Group>();
   readonly onDidChangeWaiting = new Emitter<{ conversation: string; waiting: number }>();
+  /** A verified receipt for someone else passed through us (a super peer's mailbox listens). */
+  readonly onDidPassReceipt = new Emitter<{
+    receipt: { id: string; from: PeerId; to: PeerId; sig: string };
+    forwarded: boolean;
+  }>();
   readonly groups: Groups;
   private readonly ctx: MessagingContext;
   private readonly view: MessageView;
@@ -57,6 +63,9 @@ export class Messaging implements MessagingEvents {
   private readonly outbox: Outbox;
   private readonly sync: AntiEntropy;
   private readonly forwarder: Forwarder;
+  private readonly depositor: Depositor;
+  /** What each super peer said it holds for us when we last fetched. */
+  private readonly heldFor = new Map<PeerId, number>();
   private readonly pendingReads = new Map<string, { sentAt: number; id: string }>();
   private readonly typingSent = new Map<string, { active: boolean; at: number }>();
 
@@ -86,8 +95,10 @@ export class Messaging implements MessagingEvents {
     this.forwarder = new Forwarder(ctx, {
       accept: (envelope, carrier) => this.intake.accept(envelope, carrier),
       delivered: (id, by) => this.delivered(id, by),
+      passed: (receipt, forwarded) => this.onDidPassReceipt.fire({ receipt, forwarded }),
     });
-    this.outbox = new Outbox(ctx, this.forwarder);
+    this.depositor = new Depositor(ctx, (message) => this.outbox.markSent(message));
+    this.outbox = new Outbox(ctx, this.forwarder, this.depositor);
     this.sync = new AntiEntropy(ctx, (ids) => this.announce(ids));
     this.buffer.start();
     this.sync.start();
@@ -304,6 +315,58 @@ export class Messaging implements MessagingEvents {
   /** Gossip told us new ways to reach people: try the outbox again. */
   routesChanged(): void {
     this.outbox.retryAll();
+  }
+
+  /**
+   * A verified link to a super peer opened (or we just learned it is one):
+   * fetch the mail it holds for us, and deposit with it what waits for people
+   * we cannot reach.
+   */
+  superPeerLinked(link: Link): void {
+    link.send({ t: 'fetch', for: this.self });
+    this.outbox.retryAll();
+  }
+
+  superPeerUnlinked(peer: PeerId): void {
+    this.heldFor.delete(peer);
+  }
+
+  /** How many messages each linked super peer said it held for us at our last fetch. */
+  mailHeldFor(peer: PeerId): number | null {
+    return this.heldFor.get(peer) ?? null;
+  }
+
+  receiveDeposited(link: Link, frame: FrameOf<'deposited'>): void {
+    this.depositor.receiveDeposited(link, frame);
+  }
+
+  receiveMailRefused(link: Link, frame: FrameOf<'mail-refused'>): void {
+    this.depositor.receiveRefused(link, frame);
+  }
+
+  receiveFetched(link: Link, frame: FrameOf<'fetched'>): void {
+    this.heldFor.set(link.remote!.peerId, frame.held);
+    if (frame.held > 0) this.log.info('fetching mail', { superPeer: link.remote!.peerId, held: frame.held });
+  }
+
+  /**
+   * How a one-to-one conversation's messages travel now (for the UI): over a
+   * link, forwarded by peers, or held by super peers; with what is still
+   * unacknowledged and how much of that super peers hold.
+   */
+  pathTo(peer: PeerId): { path: 'direct' | 'relayed' | 'forwarded' | 'mailbox' | 'waiting'; via: PeerId[] } & {
+    pending: number;
+    deposited: number;
+  } {
+    const counts = this.store.deliveries.pendingCount(peer);
+    const link = this.ctx.readyLink(peer);
+    if (link) return { path: link.pipe.route ?? 'direct', via: [], ...counts };
+    const routes = this.ctx.routesTo(peer);
+    // Held by super peers beats a route: a route is only someone who once told us about them.
+    if (counts.deposited > 0 || (routes.length === 0 && this.depositor.canDeposit(peer)))
+      return { path: 'mailbox', via: this.depositor.holdersFor(peer), ...counts };
+    if (routes.length > 0) return { path: 'forwarded', via: routes, ...counts };
+    return { path: 'waiting', via: [], ...counts };
   }
 
   receiveMessage(link: Link, frame: FrameOf<'msg'>): void {

@@ -2,6 +2,7 @@ import type { PeerId } from '../identity';
 import type { StoredMessage } from '../store';
 import type { Envelope } from '../wire/frames';
 import type { MessagingContext } from './context';
+import type { Depositor } from './deposits';
 import type { Forwarder } from './forwarding';
 
 /** Resend what a peer has not acknowledged after this long, doubling up to RETRY_MAX_MS. */
@@ -13,9 +14,11 @@ const BATCH = 256;
 /**
  * The durable outbox: our messages each recipient has not acknowledged
  * (`deliveries` rows). They go out on a link to the recipient, or, when there
- * is none, forwarded through a peer that can reach them. A frame can be lost
- * without the link failing, so while anything is pending a peer's messages
- * are sent again with exponential backoff; the receiver deduplicates by id.
+ * is none, forwarded through a peer that can reach them, or deposited with
+ * super peers that hold them until the recipient comes (store-and-forward).
+ * A frame can be lost without the link failing, so while anything is pending
+ * a peer's messages are sent again with exponential backoff; the receiver
+ * deduplicates by id.
  */
 export class Outbox {
   private readonly peers = new Map<PeerId, { attempt: number; timer?: ReturnType<typeof setTimeout> }>();
@@ -24,6 +27,7 @@ export class Outbox {
   constructor(
     private readonly ctx: MessagingContext,
     private readonly forwarder: Forwarder,
+    private readonly depositor: Depositor,
   ) {}
 
   /** New messages for these peers: send now. */
@@ -60,20 +64,27 @@ export class Outbox {
     }
     const link = this.ctx.readyLink(peer);
     const routes = link ? [] : this.ctx.routesTo(peer);
-    if (!link && routes.length === 0) return; // nothing to do until a link or a route appears
-    const route = routes[state.attempt % Math.max(1, routes.length)];
-    for (const message of pending) {
-      const envelope = JSON.parse(message.envelope) as Envelope;
-      const sent = link ? link.send({ t: 'msg', message: envelope }) : this.forwarder.send(peer, envelope, route!);
-      if (sent) this.markSent(message);
+    // A route is only a peer that once told us about them, and a forwarder keeps nothing: after
+    // one forward that brought no receipt, super peers are asked to hold the messages as well.
+    const deposit = !link && (routes.length === 0 || state.attempt > 0) && this.depositor.canDeposit(peer);
+    if (!link && routes.length === 0 && !deposit) return; // nothing to do until a link, a route or a super peer appears
+    if (link || routes.length > 0) {
+      const route = routes[state.attempt % Math.max(1, routes.length)];
+      for (const message of pending) {
+        const envelope = JSON.parse(message.envelope) as Envelope;
+        const sent = link ? link.send({ t: 'msg', message: envelope }) : this.forwarder.send(peer, envelope, route!);
+        if (sent) this.markSent(message);
+      }
     }
+    if (deposit) this.depositor.deposit(peer, pending);
     const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** state.attempt);
     state.attempt += 1;
     state.timer = setTimeout(() => this.flush(peer), delay);
     (state.timer as { unref?: () => void }).unref?.();
   }
 
-  private markSent(message: StoredMessage): void {
+  /** Sent, forwarded or held by a super peer: it has left this machine. */
+  markSent(message: StoredMessage): void {
     if (message.state !== 'pending') return;
     this.ctx.store.setMessageState(message.id, 'sent');
     this.ctx.changed({ ...message, state: 'sent' });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { GROUP_MEMBERS_MAX, GroupIdSchema, PeerIdSchema, RoleSchema } from '../model';
+import { ProfileCardSchema } from '../directory/profile-card';
 import { AddressStringSchema, MAX_RECORDS_PER_FRAME, PresenceRecordSchema } from '../presence';
 
 /**
@@ -147,6 +148,79 @@ export const ErrorFrame = frame('error', {
   reason: z.string().max(200),
 });
 
+// ── Super peers: mailbox and directory (docs/SUPER-PEERS.md) ─────────────────
+
+/** Why a super peer refused a mailbox or directory request. */
+export const MailRefusalCodes = [
+  /** This node does not hold mail (not a super peer, or its mailbox is switched off). */
+  'not-a-mailbox',
+  /** The envelope's signature does not verify. */
+  'bad-signature',
+  /** Only a message's author may deposit it. */
+  'not-author',
+  /** `to` is not the message's recipient, or is the depositor or the super peer itself. */
+  'bad-address',
+  'clock-skew',
+  /** The recipient's queue is at its count or byte limit. */
+  'recipient-full',
+  /** The depositor holds as much mail here as it may. */
+  'depositor-full',
+  /** The mailbox as a whole is full. */
+  'full',
+  /** Too many requests too fast; `retryAfterMs` says when to come back. */
+  'throttled',
+  /** Only the recipient, proven by its link, may fetch its mail. */
+  'not-yours',
+  /** Disconnected for repeated refusals; refused until `retryAfterMs`. */
+  'misbehaving',
+  'backed-off',
+] as const;
+export const MailRefusalCodeSchema = z.enum(MailRefusalCodes);
+export type MailRefusalCode = z.infer<typeof MailRefusalCodeSchema>;
+
+/** Asks a super peer to hold one of the sender's messages for a recipient who cannot be reached now. */
+export const DepositFrame = frame('deposit', { to: PeerIdSchema, message: EnvelopeSchema });
+/** The super peer has committed the message to disk (or already held it) for `to`. */
+export const DepositedFrame = frame('deposited', { id: MessageIdSchema, to: PeerIdSchema });
+/** A mailbox or directory request was refused; `id` and `to` name the deposit it answers, `ref` the query. */
+export const MailRefusedFrame = frame('mail-refused', {
+  code: MailRefusalCodeSchema,
+  reason: z.string().max(200),
+  id: MessageIdSchema.optional(),
+  to: PeerIdSchema.optional(),
+  ref: z.number().int().nonnegative().optional(),
+  retryAfterMs: z.number().int().nonnegative().optional(),
+});
+/** The recipient asks for its mail; the super peer sends it as `fwd` frames whose path is [author, super peer]. */
+export const FetchFrame = frame('fetch', { for: PeerIdSchema });
+/** How many messages the super peer holds for the fetcher now; they follow as `fwd` frames. */
+export const FetchedFrame = frame('fetched', { held: z.number().int().nonnegative() });
+/** A recipient's signed receipt, as it came back along a forward's path. */
+export const SignedReceiptSchema = z.strictObject({ id: MessageIdSchema, from: PeerIdSchema, to: PeerIdSchema, sig: Signature });
+/** Between super peers: these messages reached their recipients, so every holder may delete its copy. */
+export const MailDoneFrame = frame('mail-done', { receipts: z.array(SignedReceiptSchema).min(1).max(64) });
+/** Signed profile cards (team, interests) for a super peer's directory, or between super peers. */
+export const CardsFrame = frame('cards', { cards: z.array(ProfileCardSchema).min(1).max(MAX_RECORDS_PER_FRAME) });
+/** Asks a super peer's directory: every word must match a name, team or interest (empty: whoever it knows). */
+export const DirectoryQueryFrame = frame('dir-query', {
+  ref: z
+    .number()
+    .int()
+    .nonnegative()
+    .max(2 ** 32 - 1),
+  query: z.string().max(200),
+});
+/** The answer: presence records of the matches, and the cards it holds for them. */
+export const DirectoryResultFrame = frame('dir-result', {
+  ref: z
+    .number()
+    .int()
+    .nonnegative()
+    .max(2 ** 32 - 1),
+  records: z.array(PresenceRecordSchema).max(MAX_RECORDS_PER_FRAME),
+  cards: z.array(ProfileCardSchema).max(MAX_RECORDS_PER_FRAME),
+});
+
 export const FrameSchemas = {
   hello: HelloFrame,
   msg: MsgFrame,
@@ -165,6 +239,15 @@ export const FrameSchemas = {
   join: JoinFrame,
   'join-refused': JoinRefusedFrame,
   error: ErrorFrame,
+  deposit: DepositFrame,
+  deposited: DepositedFrame,
+  'mail-refused': MailRefusedFrame,
+  fetch: FetchFrame,
+  fetched: FetchedFrame,
+  'mail-done': MailDoneFrame,
+  cards: CardsFrame,
+  'dir-query': DirectoryQueryFrame,
+  'dir-result': DirectoryResultFrame,
 } as const;
 
 export type FrameType = keyof typeof FrameSchemas;

@@ -23,6 +23,13 @@ export const hostOptions = {
   'relay-burst': { type: 'string' },
   'relay-quota': { type: 'string' },
   'relay-capture': { type: 'string' },
+  'mailbox-max-per-recipient': { type: 'string' },
+  'mailbox-max-bytes-per-recipient': { type: 'string' },
+  'mailbox-max-per-depositor': { type: 'string' },
+  'mailbox-max-bytes-per-depositor': { type: 'string' },
+  'mailbox-max-messages': { type: 'string' },
+  'mailbox-max-bytes': { type: 'string' },
+  'mailbox-expiry': { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 /** `--relay-*` flags, each onto one field of the relay's limits (src/main/relay/limits.ts). */
@@ -34,6 +41,26 @@ const relayFlags = {
   'relay-burst': 'burstBytes',
   'relay-quota': 'bytesPerHour',
 } as const;
+
+/** `--mailbox-*` count and byte flags, each onto one field of the mailbox's limits (src/core/mailbox/limits.ts). */
+const mailboxFlags = {
+  'mailbox-max-per-recipient': 'maxMessagesPerRecipient',
+  'mailbox-max-bytes-per-recipient': 'maxBytesPerRecipient',
+  'mailbox-max-per-depositor': 'maxMessagesPerDepositor',
+  'mailbox-max-bytes-per-depositor': 'maxBytesPerDepositor',
+  'mailbox-max-messages': 'maxMessages',
+  'mailbox-max-bytes': 'maxBytes',
+} as const;
+
+const DURATION_UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `90s`, `30m`, `12h`, `7d` (a bare number is seconds). */
+export function parseDuration(value: string, flag: string): number {
+  const m = /^(\d+)([smhd]?)$/.exec(value.trim());
+  const ms = m ? Number(m[1]) * DURATION_UNITS[m[2] || 's']! : NaN;
+  if (!Number.isSafeInteger(ms) || ms < 1000) throw new UsageError(`${flag} must be a duration such as 90s, 30m, 12h or 7d`);
+  return ms;
+}
 
 function positiveInteger(value: string, flag: string): number {
   const n = Number(value);
@@ -75,6 +102,12 @@ export function configFromFlags(values: Parsed<typeof hostOptions>['values']): C
       .filter(([flag]) => values[flag as keyof typeof relayFlags] !== undefined)
       .map(([flag, field]) => [field, positiveInteger(values[flag as keyof typeof relayFlags]!, `--${flag}`)]),
   );
+  const mailbox = Object.fromEntries(
+    Object.entries(mailboxFlags)
+      .filter(([flag]) => values[flag as keyof typeof mailboxFlags] !== undefined)
+      .map(([flag, field]) => [field, positiveInteger(values[flag as keyof typeof mailboxFlags]!, `--${flag}`)]),
+  );
+  if (values['mailbox-expiry'] !== undefined) mailbox.expiryMs = parseDuration(values['mailbox-expiry'], '--mailbox-expiry');
   try {
     return resolveConfig({
       ...(values['data-dir'] && { dataDir: values['data-dir'] }),
@@ -84,6 +117,7 @@ export function configFromFlags(values: Parsed<typeof hostOptions>['values']): C
       superPeer: values.super ?? false,
       superPeers: values['super-peer'] ?? [],
       relay,
+      mailbox,
       ...(values['relay-capture'] && { relayCapture: values['relay-capture'] }),
       ...(values['metrics-port'] !== undefined && { metricsPort: parsePort(values['metrics-port'], '--metrics-port') }),
       ...(values['log-level'] && { logLevel: values['log-level'] as Config['logLevel'] }),

@@ -2,10 +2,12 @@ import { clientOptions, configFromFlags, hostOptions, parse, parsePort, UsageErr
 import {
   formatConversations,
   formatDiagnosis,
+  formatDirectory,
   formatInvite,
   formatMessage,
   formatMessages,
   formatPeers,
+  formatProfile,
   formatSearch,
   formatStatus,
   formatSuperPeers,
@@ -174,14 +176,50 @@ export const commands: Record<string, Command> = {
     },
   },
   'super-peers': {
-    summary: 'show the super peers this node uses, or on a super peer what its relay is doing',
+    summary: 'show the super peers this node uses, or on a super peer what its relay and mailbox are doing',
     async run(args, out) {
       const { values } = parse(args, clientOptions);
-      const { list, relay } = await withNode(values['data-dir'], async (api) => ({
+      const { list, relay, mailbox } = await withNode(values['data-dir'], async (api) => ({
         list: await api.call('superPeers.list', {}),
         relay: await api.call('relay.status', {}),
+        mailbox: await api.call('mailbox.status', {}),
       }));
-      print(out, values.json, { superPeers: list, relay }, () => formatSuperPeers(list, relay));
+      print(out, values.json, { superPeers: list, relay, mailbox }, () => formatSuperPeers(list, relay, mailbox));
+    },
+  },
+  directory: {
+    summary: 'find people by name, team or interest: lanline directory search WORDS',
+    async run(args, out) {
+      const { values, positionals } = parse(args, clientOptions);
+      const [sub, ...words] = positionals;
+      if (sub !== 'search' || words.length === 0)
+        throw new UsageError('usage: lanline directory search WORDS   (team:WORD and interest:WORD look in one field)');
+      const entries = await withNode(values['data-dir'], (api) => api.call('directory.search', { query: words.join(' ') }));
+      print(out, values.json, entries, () => formatDirectory(entries));
+    },
+  },
+  profile: {
+    summary: 'show or publish your team and interests: lanline profile [--team T] [--interests a,b]',
+    async run(args, out) {
+      const { values } = parse(args, {
+        ...clientOptions,
+        team: { type: 'string' },
+        interests: { type: 'string' },
+        'no-team': { type: 'boolean' },
+      });
+      if (values.team !== undefined && values['no-team']) throw new UsageError('use --team or --no-team, not both');
+      const interests =
+        values.interests === undefined
+          ? undefined
+          : values.interests
+              .split(',')
+              .map((w) => w.trim())
+              .filter((w) => w.length > 0);
+      const change = { team: values['no-team'] ? null : values.team, interests };
+      const profile = await withNode(values['data-dir'], (api) =>
+        change.team === undefined && interests === undefined ? api.call('profile.get', {}) : api.call('profile.set', change),
+      );
+      print(out, values.json, profile, () => formatProfile(profile));
     },
   },
   messages: {

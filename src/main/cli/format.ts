@@ -5,15 +5,17 @@ import {
   HIGHLIGHT_START,
   type ConversationSummary,
   type Diagnosis,
+  type DirectoryEntry,
   type Group,
   type GroupEvent,
   type Invite,
   type Message,
   type Peer,
+  type ProfileView,
   type SearchHit,
   type Status,
 } from '../../core/model';
-import type { RelayStatus, SuperPeerInfo } from '../../core/super-peer-info';
+import type { MailboxStatus, RelayStatus, SuperPeerInfo } from '../../core/super-peer-info';
 
 /** Human-readable output; `--json` bypasses all of this. */
 function table(rows: string[][]): string {
@@ -161,7 +163,24 @@ export function formatConversations(list: ConversationSummary[], names: Map<stri
   ]);
 }
 
-export function formatSuperPeers(list: SuperPeerInfo[], relay: RelayStatus | null): string {
+function superPeerTable(list: SuperPeerInfo[]): string {
+  return table([
+    ['SUPER PEER', 'STATE', 'RELAY', 'LINKED', 'MAIL', 'LOAD', 'RTT', 'ADDRESS', 'LAST ERROR'],
+    ...list.map((s) => [
+      shortPeerId(s.peerId),
+      s.state,
+      s.primary ? 'in use' : '',
+      s.linked ? 'yes' : '',
+      `${s.mailRank < 2 ? 'holds yours' : ''}${s.mailHeld ? ` (${s.mailHeld} waiting)` : ''}`,
+      s.load ? `${s.load.clients}/${s.load.maxClients} clients, ${s.load.circuits} circuits` : '',
+      s.rttMs != null ? `${s.rttMs} ms` : '',
+      s.address ?? s.addresses.join(' '),
+      s.lastError ?? '',
+    ]),
+  ]);
+}
+
+export function formatSuperPeers(list: SuperPeerInfo[], relay: RelayStatus | null, mailbox: MailboxStatus | null): string {
   if (relay) {
     const counts = (record: Record<string, number>) =>
       Object.entries(record)
@@ -174,20 +193,40 @@ export function formatSuperPeers(list: SuperPeerInfo[], relay: RelayStatus | nul
       `relayed     ${relay.relayedBytes} bytes in ${relay.relayedFrames} frames`,
       `refusals    ${counts(relay.refusals)}`,
       `disconnects ${counts(relay.disconnects)}`,
+      ...(mailbox
+        ? [
+            `mailbox     ${mailbox.messages} messages (${mailbox.bytes} bytes) for ${mailbox.queues.length} recipients, ${mailbox.receipts} receipts held`,
+            `            oldest waiting ${mailbox.oldestAgeSeconds ?? 0} s; deposited ${mailbox.deposits}, delivered ${mailbox.delivered}, expired ${mailbox.expired}`,
+            `            refused ${counts(mailbox.refusals)}`,
+          ]
+        : []),
+      '',
+      list.length === 0 ? 'No other super peer known.' : `Other super peers:\n${superPeerTable(list)}`,
     ].join('\n');
   }
   if (list.length === 0)
     return 'No super peer found. Peers on this network still connect directly; one started with `lanline node --super` is found by itself.';
+  return superPeerTable(list);
+}
+
+/** `lanline directory search`. */
+export function formatDirectory(entries: DirectoryEntry[]): string {
+  if (entries.length === 0) return 'Nobody found. Try fewer words, or `team:` / `interest:` before a word.';
   return table([
-    ['SUPER PEER', 'STATE', 'IN USE', 'LOAD', 'RTT', 'ADDRESS', 'LAST ERROR'],
-    ...list.map((s) => [
-      shortPeerId(s.peerId),
-      s.state,
-      s.primary ? 'yes' : '',
-      s.load ? `${s.load.clients}/${s.load.maxClients} clients, ${s.load.circuits} circuits` : '',
-      s.rttMs != null ? `${s.rttMs} ms` : '',
-      s.address ?? s.addresses.join(' '),
-      s.lastError ?? '',
+    ['NAME', 'PEER', 'TEAM', 'INTERESTS', 'ONLINE', 'FOUND'],
+    ...entries.map((e) => [
+      e.name,
+      shortPeerId(e.peerId),
+      e.team ?? '',
+      e.interests.join(', '),
+      e.online ? 'online' : '',
+      e.source === 'local' ? 'known' : 'directory',
     ]),
   ]);
+}
+
+export function formatProfile(p: ProfileView): string {
+  return [`name        ${p.name}`, `team        ${p.team ?? '(none)'}`, `interests   ${p.interests.join(', ') || '(none)'}`].join(
+    '\n',
+  );
 }

@@ -100,10 +100,12 @@ export class MdnsDiscovery {
     }
   }
 
-  /** Re-announces with a new name or role. */
-  update(name: string, role: Role): void {
+  /** Re-announces with a new name or role, and whether we serve as a super peer (`sp=1`). */
+  update(name: string, role: Role, superPeer = this.init.superPeer): void {
+    if (name === this.init.name && role === this.init.role && superPeer === this.init.superPeer) return;
     this.init.name = name;
     this.init.role = role;
+    this.init.superPeer = superPeer;
     if (this.bonjours.length === 0) return;
     const services = this.services;
     let left = services.length;

@@ -1,5 +1,5 @@
 import type { Peer } from '../../core/model';
-import type { RelayStatus, SuperPeerInfo } from '../../core/super-peer-info';
+import type { MailboxStatus, RelayStatus, SuperPeerInfo } from '../../core/super-peer-info';
 
 /** Everything the status page shows; /status.json is this object. */
 export interface StatusReport {
@@ -16,12 +16,8 @@ export interface StatusReport {
   relay: RelayStatus | null;
   /** The super peers this node knows and uses, on a client. */
   superPeers: SuperPeerInfo[];
-  /**
-   * Messages held for offline recipients, and how long the oldest has waited.
-   * Store-and-forward arrives in a later version; until then this is null and
-   * the page says so.
-   */
-  mailbox: { messages: number; oldestAgeSeconds: number | null } | null;
+  /** On a super peer: messages held for recipients who are away, and how long each queue has waited. */
+  mailbox: MailboxStatus | null;
 }
 
 const escape = (value: unknown) =>
@@ -67,28 +63,53 @@ export function statusPage(r: StatusReport): string {
         table(['reason', 'count'], Object.entries(r.relay.disconnects), 'None so far.'),
       ].join('\n')
     : '';
-  const supers = r.superPeer
-    ? ''
-    : [
-        `<h2>Super peers</h2>`,
-        table(
-          ['peer', 'address', 'state', 'in use', 'load', 'RTT', 'circuits', 'last error'],
-          r.superPeers.map((s) => [
-            s.peerId.slice(0, 8),
-            s.address ?? '',
-            s.state,
-            s.primary ? 'yes' : '',
-            s.load ? `${s.load.clients} clients, ${s.load.circuits} circuits` : '',
-            s.rttMs != null ? `${s.rttMs} ms` : '',
-            s.circuits,
-            s.lastError ?? '',
-          ]),
-          'No super peer found. Peers on this subnet still connect directly.',
-        ),
-      ].join('\n');
+  const supers = [
+    r.superPeer ? `<h2>Other super peers</h2>` : `<h2>Super peers</h2>`,
+    table(
+      ['peer', 'address', 'state', 'relay', 'linked', 'mail rank', 'load', 'RTT', 'circuits', 'last error'],
+      r.superPeers.map((s) => [
+        s.peerId.slice(0, 8),
+        s.address ?? '',
+        s.state,
+        s.primary ? 'in use' : '',
+        s.linked ? 'yes' : '',
+        s.mailRank,
+        s.load ? `${s.load.clients} clients, ${s.load.circuits} circuits` : '',
+        s.rttMs != null ? `${s.rttMs} ms` : '',
+        s.circuits,
+        s.lastError ?? '',
+      ]),
+      r.superPeer ? 'No other super peer known.' : 'No super peer found. Peers on this subnet still connect directly.',
+    ),
+  ].join('\n');
   const mailbox = r.mailbox
-    ? table(['stored messages', 'oldest waiting'], [[r.mailbox.messages, `${r.mailbox.oldestAgeSeconds ?? 0} s`]], '')
-    : '<p class="empty">Store-and-forward is not in this version: nothing is held for offline recipients.</p>';
+    ? [
+        table(
+          ['stored messages', 'bytes', 'receipts held', 'oldest waiting', 'deposited', 'delivered', 'expired', 'undeliverable'],
+          [
+            [
+              r.mailbox.messages,
+              bytes(r.mailbox.bytes),
+              r.mailbox.receipts,
+              r.mailbox.oldestAgeSeconds === null ? '' : `${r.mailbox.oldestAgeSeconds} s`,
+              r.mailbox.deposits,
+              r.mailbox.delivered,
+              r.mailbox.expired,
+              r.mailbox.undeliverable,
+            ],
+          ],
+          '',
+        ),
+        `<h3>Queues (oldest first)</h3>`,
+        table(
+          ['recipient', 'messages', 'bytes', 'oldest waiting'],
+          r.mailbox.queues.map((q) => [q.recipient.slice(0, 8), q.messages, bytes(q.bytes), `${q.oldestAgeSeconds} s`]),
+          'Nothing is waiting: every recipient has fetched their mail.',
+        ),
+        `<h3>Refusals</h3>`,
+        table(['reason', 'count'], Object.entries(r.mailbox.refusals), 'None so far.'),
+      ].join('\n')
+    : '<p class="empty">This node is not a super peer: it holds no mail for others.</p>';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Lanline ${escape(r.name)}</title>
 <style>body{font:14px system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:.5em 0 1.5em}

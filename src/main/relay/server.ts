@@ -8,7 +8,7 @@ import type { Logger } from '../../core/platform';
 import type { RelayLoad } from '../../core/super-peer';
 import { MAX_CLOCK_SKEW_MS } from '../../core/wire/frames';
 import type { RelayLimits } from './limits';
-import { PenaltyBox } from './penalty-box';
+import { PenaltyBox } from '../../core/penalty-box';
 import {
   AuthFrame,
   ClientFrameSchema,

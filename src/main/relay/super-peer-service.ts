@@ -1,17 +1,24 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { DirectoryService } from '../../core/directory/directory-service';
 import type { Engine } from '../../core/engine';
-import type { Identity } from '../../core/identity';
-import type { Logger } from '../../core/platform';
+import type { MailboxLimits } from '../../core/mailbox/limits';
+import { Mailbox } from '../../core/mailbox/mailbox';
+import type { MailboxStore } from '../../core/mailbox/store';
+import type { Logger, Platform } from '../../core/platform';
 import { LOAD_BAND_PERCENT, loadPercent, type RelayLoad } from '../../core/super-peer';
-import type { RelayStatus } from '../../core/super-peer-info';
+import type { MailboxStatus, RelayStatus } from '../../core/super-peer-info';
 import type { RelayLimits } from './limits';
 import { RelayServer } from './server';
 
 export interface SuperPeerServiceInit {
-  identity: Identity;
+  engine: Engine;
+  platform: Platform;
   limits: RelayLimits;
+  mailboxLimits: MailboxLimits;
+  /** The node's own database: the mailbox is a table in it. */
+  mailboxStore: MailboxStore;
   log: Logger;
   /** `--relay-capture`: where every relayed payload is appended. */
   capturePath?: string;
@@ -23,26 +30,47 @@ const LOAD_REVIEW_MS = 15_000;
 const CAPTURE_BUFFER_LIMIT = 8 * 1024 * 1024;
 
 /**
- * What `--super` adds to a node: the relay on the signalling port, its load in
- * the node's signed presence record, and the optional capture file.
- * (Store-and-forward and the directory join here in a later version.)
+ * What acting as a super peer adds to a node (docs/SUPER-PEERS.md): the
+ * relay on the signalling port, its load in the node's signed presence
+ * record, the mailbox (store-and-forward) and the directory over verified
+ * links, and the optional capture file. It starts and stops at runtime, so
+ * the desktop app's "act as super peer" needs no restart.
  */
 export class SuperPeerService {
   readonly relay: RelayServer;
+  readonly mailbox: Mailbox;
+  private readonly directory: DirectoryService;
   private readonly capture: WriteStream | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private advertisedBand: number | undefined;
 
   constructor(private readonly init: SuperPeerServiceInit) {
+    const { engine, platform, log } = init;
     this.capture = init.capturePath ? createWriteStream(init.capturePath, { flags: 'a', mode: 0o600 }) : undefined;
-    this.capture?.on('error', (error) => init.log.warn('relay capture failed', { error: error.message }));
+    this.capture?.on('error', (error) => log.warn('relay capture failed', { error: error.message }));
     this.relay = new RelayServer({
-      identity: init.identity,
+      identity: engine.identity,
       limits: init.limits,
-      log: init.log,
+      log,
       capture: this.capture && ((payload) => this.record(payload)),
     });
-    if (init.capturePath) init.log.warn('recording every relayed payload', { file: init.capturePath });
+    if (init.capturePath) log.warn('recording every relayed payload', { file: init.capturePath });
+    const superPeerLinks = () => engine.superPeers.linked();
+    this.mailbox = new Mailbox({
+      identity: engine.identity,
+      platform: { ...platform, log: log.child('mailbox') },
+      store: init.mailboxStore,
+      limits: init.mailboxLimits,
+      linkTo: (peer) => engine.linkTo(peer),
+      superPeerLinks,
+      isSuperPeer: (peer) => engine.superPeers.isSuperPeer(peer),
+    });
+    this.directory = new DirectoryService({
+      platform,
+      directory: engine.superPeers.directory,
+      records: () => engine.liveRecords(),
+      superPeerLinks,
+    });
   }
 
   /** Length-prefixed, so the file can be read back frame by frame. */
@@ -67,8 +95,14 @@ export class SuperPeerService {
     return this.relay.snapshot();
   }
 
-  /** Advertises the relay in the engine's presence record now, and again whenever its load band changes. */
-  start(engine: Engine): void {
+  mailboxStatus(): MailboxStatus {
+    return this.mailbox.status();
+  }
+
+  /** Serves the mailbox and directory, and advertises the relay in the engine's presence record now and whenever its load band changes. */
+  start(): void {
+    const { engine } = this.init;
+    engine.superPeers.serve({ mailbox: this.mailbox, directory: this.directory });
     const advertise = () => {
       const load = this.relay.load();
       const band = Math.floor(loadPercent(load) / LOAD_BAND_PERCENT);
@@ -81,9 +115,13 @@ export class SuperPeerService {
     this.timer.unref?.();
   }
 
+  /** Tells relay clients first (they move at once), then stops serving; the mailbox stays on disk. */
   async close(): Promise<void> {
     clearInterval(this.timer);
     await this.relay.close();
+    this.init.engine.superPeers.serve(undefined);
+    // No longer a super peer: our next presence record says so, and clients stop counting on us.
+    this.init.engine.setRelayLoad(undefined);
     const capture = this.capture;
     if (capture) await new Promise<void>((resolve) => capture.end(resolve));
     this.init.log.info('relay stopped', { ...this.relay.snapshot() });

@@ -5,7 +5,7 @@ import { PEER_ID_PATTERN, type Identity, type PeerId } from '../../core/identity
 import type { Pipe } from '../../core/pipe';
 import type { Logger } from '../../core/platform';
 import { LOAD_BAND_PERCENT, RelayLoadSchema, loadPercent, rankSuperPeers, type RelayLoad } from '../../core/super-peer';
-import type { SuperPeerInfo } from '../../core/super-peer-info';
+import type { RelayCandidateInfo } from '../../core/super-peer-info';
 import { IDENTITY_PATH } from '../signalling/protocol';
 import type { CircuitPipe } from './circuit-pipe';
 import { RelayClient, RelayRefusedError } from './client';
@@ -366,7 +366,7 @@ export class SuperPeerPool implements RelayDialer {
     extra.idle.unref?.();
   }
 
-  list(): SuperPeerInfo[] {
+  list(): RelayCandidateInfo[] {
     const primary = this.primaryPeer;
     return this.candidates
       .filter((c): c is Candidate & { peerId: PeerId } => c.peerId !== undefined)

@@ -37,6 +37,19 @@ export class DeliveryTable implements DeliveryStore {
         `SELECT message_id, count(*) AS of, count(delivered_at) AS delivered, count(read_at) AS read
          FROM deliveries WHERE message_id IN (SELECT value FROM json_each(?)) GROUP BY message_id`,
       ),
+      addHolder: db.prepare(
+        `INSERT OR IGNORE INTO deposits (message_id, peer_id, holder, deposited_at)
+         SELECT message_id, peer_id, ?, ? FROM deliveries WHERE message_id = ? AND peer_id = ? AND delivered_at IS NULL`,
+      ),
+      holders: db.prepare<[string, string], { message_id: string; holder: string }>(
+        `SELECT message_id, holder FROM deposits WHERE peer_id = ? AND message_id IN (SELECT value FROM json_each(?))`,
+      ),
+      pendingCount: db.prepare<[string], { pending: number; deposited: number }>(
+        `SELECT count(*) AS pending,
+           count(*) FILTER (WHERE EXISTS (SELECT 1 FROM deposits p WHERE p.message_id = d.message_id AND p.peer_id = d.peer_id)) AS deposited
+         FROM deliveries d WHERE d.peer_id = ? AND d.delivered_at IS NULL`,
+      ),
+      forgetHolders: db.prepare('DELETE FROM deposits WHERE message_id = ? AND peer_id = ?'),
     };
   }
 
@@ -64,6 +77,8 @@ export class DeliveryTable implements DeliveryStore {
   markDelivered(messageId: string, peer: PeerId, at: number): { changed: boolean; complete: boolean } {
     return this.db.transaction(() => {
       if (this.statements.deliver.run(at, messageId, peer).changes === 0) return { changed: false, complete: false };
+      // Delivered: which super peers held it no longer matters (theirs are deleted by the receipt).
+      this.statements.forgetHolders.run(messageId, peer);
       return { changed: true, complete: this.settle(messageId) };
     })();
   }
@@ -73,7 +88,10 @@ export class DeliveryTable implements DeliveryStore {
       this.statements.deliverUpTo
         .all(at, peer, conversation, author, seq)
         .map((r) => r.message_id)
-        .filter((id) => this.settle(id)),
+        .filter((id) => {
+          this.statements.forgetHolders.run(id, peer);
+          return this.settle(id);
+        }),
     )();
   }
 
@@ -83,12 +101,29 @@ export class DeliveryTable implements DeliveryStore {
         .all(at, at, peer, conversation, upTo.sentAt, upTo.sentAt, upTo.id)
         .map((r) => r.message_id);
       for (const id of ids) {
+        this.statements.forgetHolders.run(id, peer);
         this.settle(id);
         // In a one-to-one chat the message itself shows when it was read.
         if (conversation === peer) this.statements.markMessageRead.run(at, id);
       }
       return ids;
     })();
+  }
+
+  addHolder(messageId: string, peer: PeerId, holder: PeerId, at: number): boolean {
+    return this.statements.addHolder.run(holder, at, messageId, peer).changes > 0;
+  }
+
+  holders(messageIds: string[], peer: PeerId): Map<string, PeerId[]> {
+    const held = new Map<string, PeerId[]>();
+    if (messageIds.length === 0) return held;
+    for (const row of this.statements.holders.all(peer, jsonList(messageIds)))
+      held.set(row.message_id, [...(held.get(row.message_id) ?? []), row.holder]);
+    return held;
+  }
+
+  pendingCount(peer: PeerId): { pending: number; deposited: number } {
+    return this.statements.pendingCount.get(peer)!;
   }
 
   counts(messageIds: string[]): Map<string, { delivered: number; read: number; of: number }> {

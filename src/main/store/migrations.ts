@@ -206,6 +206,50 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    version: 8,
+    description: 'store-and-forward: the mailbox a super peer holds, receipts it keeps for authors, and where our deposits are',
+    up(db) {
+      // On a super peer: messages held for recipients who were away (sealed envelopes, exactly as
+      // deposited), and their recipients' signed receipts waiting for authors who are away too.
+      // On every node: which super peers confirmed holding each of our undelivered messages, so
+      // a deposit is made once per holder and a delivery row stays pending until the receipt.
+      db.exec(`
+        CREATE TABLE mailbox (
+          id           TEXT NOT NULL,
+          recipient    TEXT NOT NULL,
+          author       TEXT NOT NULL,
+          depositor    TEXT NOT NULL,
+          envelope     TEXT NOT NULL,
+          bytes        INTEGER NOT NULL,
+          deposited_at INTEGER NOT NULL,
+          expires_at   INTEGER NOT NULL,
+          PRIMARY KEY (id, recipient)
+        ) STRICT;
+        CREATE INDEX mailbox_queue ON mailbox (recipient, deposited_at, bytes);
+        CREATE INDEX mailbox_depositor ON mailbox (depositor, bytes);
+        CREATE INDEX mailbox_expiry ON mailbox (expires_at);
+        CREATE TABLE mailbox_receipts (
+          id         TEXT NOT NULL,
+          recipient  TEXT NOT NULL,
+          author     TEXT NOT NULL,
+          sig        TEXT NOT NULL,
+          held_at    INTEGER NOT NULL,
+          expires_at INTEGER NOT NULL,
+          PRIMARY KEY (id, recipient)
+        ) STRICT;
+        CREATE INDEX mailbox_receipts_author ON mailbox_receipts (author, held_at);
+        CREATE INDEX mailbox_receipts_expiry ON mailbox_receipts (expires_at);
+        CREATE TABLE deposits (
+          message_id   TEXT NOT NULL,
+          peer_id      TEXT NOT NULL,
+          holder       TEXT NOT NULL,
+          deposited_at INTEGER NOT NULL,
+          PRIMARY KEY (message_id, peer_id, holder)
+        ) STRICT, WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)!.version;

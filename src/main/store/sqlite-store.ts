@@ -4,6 +4,7 @@ import { HIGHLIGHT_END, HIGHLIGHT_START, type MessageState, type Reaction, type 
 import type { EngineStore, Page, PeerRecord, StoredMessage } from '../../core/store';
 import { DeliveryTable } from './delivery-table';
 import { GroupTable } from './group-table';
+import { MailboxTable } from './mailbox-table';
 import { jsonList, LISTED, MESSAGE_COLUMNS, messageValues, toStoredMessage, type MessageRow } from './message-rows';
 import { migrate } from './migrations';
 
@@ -36,6 +37,8 @@ export class SqliteStore implements EngineStore {
   readonly db: Database.Database;
   readonly deliveries: DeliveryTable;
   readonly groups: GroupTable;
+  /** What this node holds for others when it acts as a super peer (empty otherwise). */
+  readonly mailbox: MailboxTable;
   private readonly statements;
   private readonly insertOne: (message: StoredMessage) => boolean;
   private readonly insertMany: (messages: StoredMessage[]) => number;
@@ -50,6 +53,7 @@ export class SqliteStore implements EngineStore {
     const db = this.db;
     this.deliveries = new DeliveryTable(db);
     this.groups = new GroupTable(db);
+    this.mailbox = new MailboxTable(db);
     this.statements = {
       insertMessage: db.prepare(
         `INSERT OR IGNORE INTO messages (${MESSAGE_COLUMNS}) VALUES (${MESSAGE_COLUMNS.split(',')
