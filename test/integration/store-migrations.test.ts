@@ -80,6 +80,49 @@ describe('store migrations', () => {
     store.close();
   });
 
+  it('v7 → v8 adds the mailbox and deposit tables and keeps the outbox as it was', () => {
+    const path = dbPath();
+    const db = new Database(path);
+    migrate(db, 7);
+    db.prepare(
+      `INSERT INTO messages (id, conversation, author, recipient, text, sent_at, stored_at, state, outgoing, signature, envelope, seq, kind)
+       VALUES ('m1', 'bob', 'me', 'bob', 'Still waiting', 1, 1, 'pending', 1, 'sig', '{}', 1, 'text')`,
+    ).run();
+    db.prepare(`INSERT INTO deliveries (message_id, peer_id) VALUES ('m1', 'bob')`).run();
+    db.close();
+
+    const store = new SqliteStore(path);
+    expect(store.deliveries.peersWithPending()).toEqual(['bob']);
+    expect(store.deliveries.pendingCount('bob')).toEqual({ pending: 1, deposited: 0 });
+    expect(store.deliveries.addHolder('m1', 'bob', 'sp1', 5)).toBe(true);
+    expect(store.deliveries.addHolder('m1', 'bob', 'sp1', 6)).toBe(false);
+    expect(store.deliveries.addHolder('nope', 'bob', 'sp1', 6)).toBe(false);
+    expect(store.deliveries.pendingCount('bob')).toEqual({ pending: 1, deposited: 1 });
+    store.deliveries.markDelivered('m1', 'bob', 7);
+    expect(store.deliveries.holders(['m1'], 'bob')).toEqual(new Map());
+    expect(store.mailbox.total()).toEqual({ messages: 0, bytes: 0 });
+    const item = {
+      id: 'm2',
+      recipient: 'bob',
+      author: 'ada',
+      depositor: 'ada',
+      envelope: '{}',
+      bytes: 2,
+      depositedAt: 1,
+      expiresAt: 9,
+    };
+    expect(store.mailbox.put(item)).toBe(true);
+    expect(store.mailbox.put(item)).toBe(false);
+    expect(store.mailbox.queue('bob', 10)).toEqual([item]);
+    store.close();
+    // The totals kept in memory start from what is on disk.
+    const reopened = new SqliteStore(path);
+    expect(reopened.mailbox.total()).toEqual({ messages: 1, bytes: 2 });
+    expect(reopened.mailbox.expire(9)).toBe(1);
+    expect(reopened.mailbox.total()).toEqual({ messages: 0, bytes: 0 });
+    reopened.close();
+  });
+
   it('refuses a database from a newer Lanline with a message that says what to do', () => {
     const path = dbPath();
     const db = new Database(path);

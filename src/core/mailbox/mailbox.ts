@@ -26,7 +26,6 @@ export interface MailboxInit {
 
 /** How often expiry runs and unanswered deliveries are looked at again. */
 const SWEEP_MS = 5000;
-const EXPIRY_EVERY_MS = 60_000;
 /** Receipts handed to an author per turn of the event loop. */
 const RECEIPT_BATCH = 256;
 /** Receipts shared with other holders are gathered this long into one frame. */
@@ -59,7 +58,6 @@ export class Mailbox {
   private share: HeldReceipt[] = [];
   private shareTimer: ReturnType<typeof setTimeout> | undefined;
   private sweepTimer: ReturnType<typeof setInterval> | undefined;
-  private lastExpiry = 0;
   private readonly stats = { deposits: 0, delivered: 0, expired: 0, undeliverable: 0, refusals: {} as Record<string, number> };
 
   constructor(private readonly init: MailboxInit) {
@@ -170,7 +168,7 @@ export class Mailbox {
     if (!this.bucket(depositor).tryTake(1))
       return this.refuse(link, 'throttled', `over ${this.limits.depositsPerSecond} deposits/s`, {
         ...about,
-        retryAfterMs: Math.ceil(1000 / this.limits.depositsPerSecond) * 10,
+        retryAfterMs: Math.max(100, Math.ceil(1000 / this.limits.depositsPerSecond)),
       });
     if (message.from !== depositor) return this.strike(link, 'not-author', 'only a message’s author may deposit it', about);
     if (to === depositor || to === this.self || (!isGroupEnvelope(message) && message.to !== to))
@@ -332,19 +330,17 @@ export class Mailbox {
     this.quotaStrikeAt.delete(peer);
   }
 
-  /** Deliveries with no receipt for too long go again; expired mail and receipts go. */
-  private sweep(): void {
+  /** Every few seconds: deliveries with no receipt for too long go again; expired mail and receipts go. */
+  sweep(): void {
     const now = this.now();
-    for (const [recipient, flight] of this.inFlight) {
-      for (const [id, sentAt] of flight) if (now - sentAt > this.limits.receiptTimeoutMs) flight.delete(id);
-      this.deliver(recipient);
-    }
-    if (now - this.lastExpiry < EXPIRY_EVERY_MS) return;
-    this.lastExpiry = now;
     const expired = this.init.store.expire(now);
     const receipts = this.init.store.expireReceipts(now);
     this.stats.expired += expired;
     if (expired + receipts > 0) this.log.info('mail expired', { messages: expired, receipts });
+    for (const [recipient, flight] of this.inFlight) {
+      for (const [id, sentAt] of flight) if (now - sentAt > this.limits.receiptTimeoutMs) flight.delete(id);
+      this.deliver(recipient);
+    }
   }
 
   status(): MailboxStatus {

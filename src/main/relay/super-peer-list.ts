@@ -17,7 +17,8 @@ export function superPeerList(engine: Engine, pool: SuperPeerPool | undefined): 
   const known = [...new Set([...engine.superPeers.known(), ...pooled.map((s) => s.peerId)])].filter((p) => p !== self);
   const rank = new Map(rankHolders(self, known).map((peer, i) => [peer, i]));
   return known.map((peerId) => {
-    const link = engine.linkTo(peerId);
+    // A link counts only while its signed presence says it serves (it may have stopped).
+    const link = engine.superPeers.isSuperPeer(peerId) ? engine.linkTo(peerId) : undefined;
     const record = records.get(peerId);
     const fromPool = pooled.find((s) => s.peerId === peerId);
     const base: RelayCandidateInfo = fromPool ?? {
