@@ -41,9 +41,8 @@ describe('a super peer’s mailbox, refusing', () => {
       { message: directEnvelope(rogue.identity, bob, 'from the future', 1, Date.now() + 3_600_000), to: bob, code: 'clock-skew' },
     ] as const;
     for (const c of cases) rogue.link.send({ t: 'deposit', to: c.to, message: c.message });
-    const refused = await waitFor(
-      'every refusal',
-      () => (rogue.of('mail-refused').length >= cases.length ? rogue.of('mail-refused') : undefined),
+    const refused = await waitFor('every refusal', () =>
+      rogue.of('mail-refused').length >= cases.length ? rogue.of('mail-refused') : undefined,
     );
     expect(refused.map((f) => [f.code, f.id, f.to])).toEqual(cases.map((c) => [c.code, c.message.id, c.to]));
     for (const f of refused) expect(f.reason.length).toBeGreaterThan(10);
