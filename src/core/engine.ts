@@ -4,6 +4,7 @@ import { LanlineError, missingCase } from './errors';
 import { shortPeerId, type Identity, type PeerId } from './identity';
 import { Link } from './link';
 import type { MessagingTiming } from './messaging/context';
+import { FORWARDS_PER_WINDOW, SUPER_PEER_FORWARDS_PER_WINDOW } from './messaging/forwarding';
 import { Messaging } from './messaging/messaging';
 import type { PresenceRecord } from './presence';
 import { PresenceGossip } from './presence-gossip';
@@ -97,7 +98,9 @@ export class Engine {
         peerId === this.identity.peerId ? this.profile.name : (this.peers.get(peerId)?.name ?? shortPeerId(peerId)),
       routesTo: (peerId) => this.gossip.routesTo(peerId).filter((via) => this.isLinked(via)),
       linkedPeers: () => this.readyLinks().map((link) => link.remote!.peerId),
-      mailboxes: () => this.superPeers.known(),
+      // Messaging starts its outbox while this constructor runs, before superPeers exists: none are known yet.
+      mailboxes: () => (this.superPeers as SuperPeerLinks | undefined)?.known() ?? [],
+      forwardsPerWindow: () => (this.superPeers?.serving ? SUPER_PEER_FORWARDS_PER_WINDOW : FORWARDS_PER_WINDOW),
       timing: init.messagingTiming,
     });
     this.probes = new ReachabilityProbe(this.platform, this.gossip, init.probeAddress);

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, existsSync, statSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import type { ApiClient } from '../../src/core/api/rpc';
-import type { Message, Peer, Status } from '../../src/core/model';
-import type { RelayStatus, SuperPeerInfo } from '../../src/core/super-peer-info';
+import type { DirectoryEntry, Message, Peer, Status } from '../../src/core/model';
+import type { MailboxStatus, RelayStatus, SuperPeerInfo } from '../../src/core/super-peer-info';
 import { connectControl } from '../../src/main/control/client';
 import { lanline, lanlineJson, startNode } from '../support/cli';
 import { tempDir, waitFor } from '../support/backends';
@@ -49,14 +50,34 @@ function relayPeer(host: Host, args: string[]) {
  * Two subnets on separate bridges with no route between them, and a super peer
  * attached to both. Ada (subnet a) and Bob (subnet b) are configured with
  * nothing: they find the super peer by mDNS on their own subnet, learn of each
- * other through it, fail to dial each other, and chat through the relay.
+ * other through it, fail to dial each other, and chat through the relay. When
+ * Bob is away the super peer holds Ada's messages (sealed) until he is back,
+ * after she has quit; Cy, on Ada's subnet, is found from Bob's by name and team.
  */
 describe.skipIf(!net.ok)('a super peer bridging two subnets with no route between them', () => {
   let lan: VirtualLan;
-  const dirs = { ada: tempDir(), bob: tempDir(), sp: tempDir() };
+  const dirs = { ada: tempDir(), bob: tempDir(), sp: tempDir(), cy: tempDir() };
   const capture = join(dirs.sp.path, 'relay-capture.bin');
   let status: Record<'ada' | 'bob' | 'sp', Status>;
   let superPeer: ChildProcess & { log: string[] };
+  const nodes: Partial<Record<'ada' | 'bob' | 'cy', ChildProcess & { log: string[] }>> = {};
+  const hostOf = { ada: 'h1', bob: 'h2', cy: 'h3' } as const;
+  const names = { ada: 'Ada Lovelace', bob: 'Bob Kahn', cy: 'Cy Young' } as const;
+  const start = (who: 'ada' | 'bob' | 'cy') => (nodes[who] = startNode(lan.host(hostOf[who]), dirs[who].path, names[who]));
+  /** SIGTERM, and wait for a clean exit. */
+  const stop = async (who: 'ada' | 'bob' | 'cy') => {
+    const child = nodes[who]!;
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    child.kill('SIGTERM');
+    const code = await Promise.race([exited, sleep(8000).then(() => 'still running')]);
+    if (code !== 0) console.log(who, 'EXIT', code, child.log.join('').slice(-3000));
+    expect(code).toBe(0);
+  };
+  const control = async (dir: string) => {
+    const c = await connectControl(dir);
+    apis.push(c);
+    return c.api;
+  };
   const apis: Array<{ api: ApiClient; close(): void }> = [];
   const secrets = [`the-merger-is-off-${randomBytes(6).toString('hex')}`, `pay-rise-approved-${randomBytes(6).toString('hex')}`];
 
@@ -69,6 +90,7 @@ describe.skipIf(!net.ok)('a super peer bridging two subnets with no route betwee
       hosts: [
         { name: 'h1', subnets: ['a'] },
         { name: 'h2', subnets: ['b'] },
+        { name: 'h3', subnets: ['a'] },
         { name: 'sp', subnets: ['a', 'b'] },
         { name: 'f1', subnets: ['a'] },
         { name: 'f2', subnets: ['b'] },
@@ -85,8 +107,8 @@ describe.skipIf(!net.ok)('a super peer bridging two subnets with no route betwee
       '--relay-burst',
       String(RATE),
     ]);
-    startNode(lan.host('h1'), dirs.ada.path, 'Ada Lovelace');
-    startNode(lan.host('h2'), dirs.bob.path, 'Bob Kahn');
+    start('ada');
+    start('bob');
     const statusOf = (dir: string) =>
       waitFor(dir, () => lanlineJson<Status>(['status', '--data-dir', dir]).catch(() => undefined));
     status = { ada: await statusOf(dirs.ada.path), bob: await statusOf(dirs.bob.path), sp: await statusOf(dirs.sp.path) };
@@ -172,12 +194,122 @@ describe.skipIf(!net.ok)('a super peer bridging two subnets with no route betwee
       expect(seen.includes(Buffer.from(plaintext)), plaintext).toBe(false);
   });
 
+  it('a recipient who is away gets everything, exactly once, after the sender has quit; the super peer held only ciphertext', async () => {
+    await stop('bob');
+    await waitFor('Bob offline at Ada', async () => !(await peerAt('ada', 'bob'))?.online, 15_000, 250);
+    const ada = await control(dirs.ada.path);
+    const texts = Array.from({ length: 30 }, (_, i) => `${secrets[0]}-while-you-were-out-${i}`);
+    for (const text of texts) await ada.call('messages.send', { to: status.bob.peerId, text });
+    const path = await waitFor(
+      'the super peer confirmed holding all of them',
+      async () => {
+        const [p] = await ada.call('conversations.paths', { with: status.bob.peerId });
+        return p?.deposited === texts.length && p;
+      },
+      20_000,
+      250,
+    );
+    expect(path).toMatchObject({ path: 'mailbox', via: [status.sp.peerId], pending: texts.length });
+
+    // What the super peer keeps on disk: its database and its write-ahead log hold no message text.
+    const spDb = join(dirs.sp.path, 'lanline.db');
+    const db = new Database(spDb, { readonly: true, fileMustExist: true });
+    const held = db.prepare('SELECT recipient, author, envelope FROM mailbox').all() as Array<Record<string, string>>;
+    db.close();
+    expect(held).toHaveLength(texts.length);
+    expect(new Set(held.map((h) => `${h.author}>${h.recipient}`))).toEqual(
+      new Set([`${status.ada.peerId}>${status.bob.peerId}`]),
+    );
+    for (const file of [spDb, `${spDb}-wal`].filter((f) => existsSync(f))) {
+      const bytes = readFileSync(file);
+      expect(bytes.includes(Buffer.from('while-you-were-out')), file).toBe(false);
+      expect(bytes.includes(Buffer.from(secrets[0]!)), file).toBe(false);
+    }
+
+    await stop('ada');
+    start('bob');
+    const got = await waitFor(
+      'Bob got them from the super peer',
+      async () => {
+        // The node may still be starting (no control socket yet).
+        const list = await lanlineJson<Message[]>([
+          'messages',
+          '--data-dir',
+          dirs.bob.path,
+          '--with',
+          status.ada.peerId,
+          '--limit',
+          '1000',
+        ]).catch(() => []);
+        const mine = list.filter((m) => m.text.includes('while-you-were-out'));
+        return mine.length >= texts.length ? mine : undefined;
+      },
+      30_000,
+      250,
+    );
+    expect(got.map((m) => m.text)).toEqual(texts);
+    await waitFor(
+      'the super peer deleted its copies',
+      async () =>
+        (await lanlineJson<{ mailbox: MailboxStatus }>(['super-peers', '--data-dir', dirs.sp.path])).mailbox.messages === 0,
+      10_000,
+      250,
+    );
+    // Ada comes back to Bob's receipts, which the super peer kept for her.
+    start('ada');
+    await waitFor(
+      'delivered at Ada',
+      async () => {
+        // The node may still be starting (no control socket yet).
+        const list = await lanlineJson<Message[]>([
+          'messages',
+          '--data-dir',
+          dirs.ada.path,
+          '--with',
+          status.bob.peerId,
+          '--limit',
+          '1000',
+        ]).catch(() => []);
+        const mine = list.filter((m) => m.text.includes('while-you-were-out'));
+        return mine.length === texts.length && mine.every((m) => m.state === 'delivered');
+      },
+      30_000,
+      250,
+    );
+    await waitFor('Ada and Bob relinked', async () => (await peerAt('ada', 'bob'))?.online, 45_000, 250);
+  });
+
+  it('the directory finds someone on the other subnet by name and by team', async () => {
+    start('cy');
+    await waitFor('Cy is up', () => lanlineJson<Status>(['status', '--data-dir', dirs.cy.path]).catch(() => undefined));
+    const profile = await lanlineJson<{ team: string | null }>([
+      'profile',
+      '--data-dir',
+      dirs.cy.path,
+      '--team',
+      'Site Reliability',
+      '--interests',
+      'chess,sailing',
+    ]);
+    expect(profile).toMatchObject({ name: 'Cy Young', team: 'Site Reliability', interests: ['chess', 'sailing'] });
+    const search = (words: string[]) =>
+      lanlineJson<DirectoryEntry[]>(['directory', 'search', '--data-dir', dirs.bob.path, ...words]);
+    const byTeam = await waitFor(
+      'Bob finds Cy by team',
+      async () => (await search(['team:reliab'])).find((e) => e.name === 'Cy Young'),
+      20_000,
+      500,
+    );
+    expect(byTeam).toMatchObject({ team: 'Site Reliability', interests: ['chess', 'sailing'], peerId: expect.any(String) });
+    expect((await search(['young'])).map((e) => e.name)).toEqual(['Cy Young']);
+    expect((await search(['interest:sail'])).map((e) => e.name)).toEqual(['Cy Young']);
+    expect(await search(['team:marketing'])).toEqual([]);
+    const table = await lanline(['directory', 'search', '--data-dir', dirs.bob.path, 'cy']);
+    expect(table.stdout).toMatch(/Cy Young\s+\S+\s+Site Reliability\s+chess, sailing/);
+    await stop('cy');
+  });
+
   it('a flooding client is slowed to its rate while Ada and Bob keep ≥ 99 % of their delivery rate', async () => {
-    const control = async (dir: string) => {
-      const c = await connectControl(dir);
-      apis.push(c);
-      return c.api;
-    };
     const [ada, bob] = [await control(dirs.ada.path), await control(dirs.bob.path)];
     const phase = async (label: string, seconds = 8, perSecond = 20) => {
       const sent: { id: string; at: number }[] = [];
@@ -264,7 +396,10 @@ describe.skipIf(!net.ok)('a super peer bridging two subnets with no route betwee
     expect(value(/^lanline_relay_disconnects_total\{code="misbehaving"\} (\d+)$/m)).toBe(1);
     const page = await sp.exec('curl', ['-sf', 'http://127.0.0.1:9464/']);
     expect(page.stdout).toContain('<h2>Relay</h2>');
-    expect(page.stdout).toContain('Store-and-forward is not in this version');
+    expect(page.stdout).toContain('<h3>Queues (oldest first)</h3>');
+    expect(value(/^lanline_mailbox_delivered_total (\d+)$/m)).toBeGreaterThanOrEqual(30);
+    expect(value(/^lanline_mailbox_deposits_total (\d+)$/m)).toBeGreaterThanOrEqual(30);
+    expect(value(/^lanline_mailbox_messages (\d+)$/m)).toBe(0);
     const relay = await lanlineJson<{ relay: RelayStatus }>(['super-peers', '--data-dir', dirs.sp.path]);
     expect(relay.relay.refusals.throttled).toBeGreaterThanOrEqual(1);
     const fromLan = await lan.host('h1').exec('curl', ['-s', '-m', '2', `http://${sp.addresses.a}:9464/metrics`]);

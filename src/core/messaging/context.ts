@@ -26,6 +26,8 @@ export interface MessagingInit {
   mailboxes(): PeerId[];
   /** Timers, injectable so tests need not wait out the real ones. */
   timing?: Partial<MessagingTiming>;
+  /** Forwards each link may ask of us per 10 s (more while we serve as a super peer). */
+  forwardsPerWindow?(): number;
 }
 
 export interface MessagingTiming {

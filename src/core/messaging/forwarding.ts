@@ -7,7 +7,9 @@ import { verifyEnvelope } from './envelope';
 import type { IntakeResult } from './intake';
 
 /** Forwards one link may ask of us per window; more are dropped. */
-const FORWARDS_PER_WINDOW = 200;
+export const FORWARDS_PER_WINDOW = 200;
+/** A super peer forwards for a whole subnet: each of its links may ask ten times as many. */
+export const SUPER_PEER_FORWARDS_PER_WINDOW = 2000;
 const WINDOW_MS = 10_000;
 
 export interface ForwardingHooks {
@@ -55,7 +57,7 @@ export class Forwarder {
       return true;
     }
     budget.count += 1;
-    return budget.count <= FORWARDS_PER_WINDOW;
+    return budget.count <= (this.ctx.forwardsPerWindow?.() ?? FORWARDS_PER_WINDOW);
   }
 
   receiveForward(link: Link, frame: FrameOf<'fwd'>): void {

@@ -231,7 +231,7 @@ export class Messaging implements MessagingEvents {
     this.effects.apply(stored);
     // Someone's reply to this may have arrived first.
     this.buffer.releaseReady(stored.conversation);
-    this.outbox.kick(recipients);
+    this.outbox.send(stored, recipients);
     return store.getMessage(id) ?? stored;
   }
 

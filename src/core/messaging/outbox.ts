@@ -30,9 +30,22 @@ export class Outbox {
     private readonly depositor: Depositor,
   ) {}
 
-  /** New messages for these peers: send now. */
+  /** Everything pending for these peers: send now. */
   kick(peers: Iterable<PeerId>): void {
     for (const peer of peers) this.flush(peer);
+  }
+
+  /**
+   * A message just written goes out now. A peer already in a retry cycle gets
+   * only this one: resending everything pending on every new message would
+   * cost the square of a backlog (a recipient who is away for a hundred).
+   */
+  send(message: StoredMessage, peers: Iterable<PeerId>): void {
+    for (const peer of peers) {
+      const state = this.peers.get(peer);
+      if (state?.timer === undefined || this.stopped) this.flush(peer);
+      else this.transmit(peer, state, [message]);
+    }
   }
 
   /** A link to the peer opened: everything pending goes out at once. */
@@ -62,25 +75,31 @@ export class Outbox {
       this.peers.delete(peer);
       return;
     }
+    if (!this.transmit(peer, state, pending)) return; // nothing to do until a link, a route or a super peer appears
+    const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** state.attempt);
+    state.attempt += 1;
+    state.timer = setTimeout(() => this.flush(peer), delay);
+    (state.timer as { unref?: () => void }).unref?.();
+  }
+
+  /** Over the link, or forwarded, or deposited with super peers; false when there is no way out yet. */
+  private transmit(peer: PeerId, state: { attempt: number }, messages: StoredMessage[]): boolean {
     const link = this.ctx.readyLink(peer);
     const routes = link ? [] : this.ctx.routesTo(peer);
     // A route is only a peer that once told us about them, and a forwarder keeps nothing: after
     // one forward that brought no receipt, super peers are asked to hold the messages as well.
     const deposit = !link && (routes.length === 0 || state.attempt > 0) && this.depositor.canDeposit(peer);
-    if (!link && routes.length === 0 && !deposit) return; // nothing to do until a link, a route or a super peer appears
+    if (!link && routes.length === 0 && !deposit) return false;
     if (link || routes.length > 0) {
       const route = routes[state.attempt % Math.max(1, routes.length)];
-      for (const message of pending) {
+      for (const message of messages) {
         const envelope = JSON.parse(message.envelope) as Envelope;
         const sent = link ? link.send({ t: 'msg', message: envelope }) : this.forwarder.send(peer, envelope, route!);
         if (sent) this.markSent(message);
       }
     }
-    if (deposit) this.depositor.deposit(peer, pending);
-    const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** state.attempt);
-    state.attempt += 1;
-    state.timer = setTimeout(() => this.flush(peer), delay);
-    (state.timer as { unref?: () => void }).unref?.();
+    if (deposit) this.depositor.deposit(peer, messages);
+    return true;
   }
 
   /** Sent, forwarded or held by a super peer: it has left this machine. */

@@ -15,6 +15,7 @@ const MAX_LINE_BYTES = 256 * 1024;
  */
 export class ControlServer {
   private readonly server: Server;
+  private readonly sockets = new Set<Socket>();
   readonly path: string;
 
   constructor(
@@ -35,6 +36,8 @@ export class ControlServer {
   }
 
   private serve(socket: Socket): void {
+    this.sockets.add(socket);
+    socket.once('close', () => this.sockets.delete(socket));
     let buffered = '';
     socket.setEncoding('utf8');
     socket.on('error', () => socket.destroy());
@@ -63,9 +66,11 @@ export class ControlServer {
     });
   }
 
+  /** Stops listening and hangs up on connected clients: one left open (a script, a UI) must not hold up a shutdown. */
   close(): Promise<void> {
     return new Promise((resolve) => {
       this.server.close(() => resolve());
+      for (const socket of this.sockets) socket.destroy();
       if (process.platform !== 'win32') rmSync(this.path, { force: true });
     });
   }

@@ -261,8 +261,10 @@ export class RelayClient {
   }
 
   private startPinging(): void {
-    const pingMs = this.init.pingMs ?? 2000;
-    const deadMs = this.init.deadMs ?? 6000;
+    // A dead super peer (machine gone, process hung: no FIN ever comes) must be noticed in well under
+    // the 5 s its clients have to move: two missed pongs at 1 s intervals. A WebSocket ping is a few bytes.
+    const pingMs = this.init.pingMs ?? 1000;
+    const deadMs = this.init.deadMs ?? 2500;
     this.lastHeardAt = this.now();
     this.pingTimer = setInterval(() => {
       // While we have data queued, our pings wait behind it: a relay that is rate-limiting us

@@ -238,7 +238,10 @@ export class SuperPeerPool implements RelayDialer {
   }
 
   private async choosePrimary(): Promise<void> {
-    const due = this.candidates.filter((c) => this.now() - c.probedAt > PROBE_EVERY_MS || c.address === undefined);
+    // One that just failed is cooling down: waiting out its probe's timeout would only delay the move to another.
+    const due = this.candidates.filter(
+      (c) => (this.now() - c.probedAt > PROBE_EVERY_MS || c.address === undefined) && c.breaker.canAttempt(),
+    );
     await Promise.all(due.map((c) => this.probe(c)));
     // Only nodes that said they relay; one that does not (a wrong --super-peer) is skipped.
     for (const candidate of rankSuperPeers(this.usable())) {
