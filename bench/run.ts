@@ -5,7 +5,8 @@
  * latest.md; docs/BENCHMARKS.md explains them.
  *
  * `LANLINE_BENCH_SUITES=relay npm run bench` runs the relay suite alone and
- * writes only bench/results/<time>-relay.json, leaving latest.* to full runs.
+ * writes only bench/results/<time>-relay.json, leaving latest.* to full runs;
+ * likewise `failover` and `mailbox` (or several, comma-separated).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -13,6 +14,8 @@ import { join } from 'node:path';
 import { engineSendToAck, fsyncedCommitMs, TMPFS } from './suites/engine-roundtrip';
 import { connectToOpenChannel, startToSeen } from './suites/presence';
 import { rawChannelOpen, rawRoundTrip, rawThroughput } from './suites/raw-channel';
+import { failoverTime } from './suites/failover';
+import { mailboxThroughput } from './suites/mailbox';
 import { idleClientMemory, relayThroughput } from './suites/relay';
 import { storeBench } from './suites/store';
 
@@ -51,6 +54,32 @@ if (wanted('relay')) {
   );
   relayRows.push(
     `| super peer memory per idle client, ${memory.clients} clients | ${(memory.bytesPerClient / 1024).toFixed(1)} KiB (slope ${(memory.slopeBytesPerClient / 1024).toFixed(1)} KiB) | empty super peer ${(memory.baselineResidentBytes / 2 ** 20).toFixed(0)} MiB RSS; target ≤ 50 KB | — |`,
+  );
+}
+
+if (wanted('failover')) {
+  report('failover: a client moves to the other of two super peers when the one it uses dies (loopback, 8 + 8 trials)…');
+  const failover = await failoverTime(8);
+  results.failover = failover;
+  report(
+    `  crash (SIGKILL) p50 ${failover.crashMs.p50} ms, p95 ${failover.crashMs.p95} ms; hang (SIGSTOP) p50 ${failover.hangMs.p50} ms, p95 ${failover.hangMs.p95} ms (pings every ${failover.pingIntervalMs} ms, dead after ${failover.deadAfterMs} ms)`,
+  );
+  relayRows.push(
+    `| failover, super peer crashes (SIGKILL), p50 / p95 | ${Math.round(failover.crashMs.p50)} / ${Math.round(failover.crashMs.p95)} ms | relay ping every ${failover.pingIntervalMs} ms; target ≤ 5 s | — |`,
+    `| failover, super peer hangs or loses its cable (SIGSTOP), p50 / p95 | ${Math.round(failover.hangMs.p50)} / ${Math.round(failover.hangMs.p95)} ms | declared dead after ${failover.deadAfterMs} ms of silence; target ≤ 5 s | ${failover.hangP95OverDeadAfter}× (p95) |`,
+  );
+}
+
+if (wanted('mailbox')) {
+  report('mailbox: deposit → fetch through a super peer, beside direct sending in the same run (1,000 messages, loopback)…');
+  const mailbox = await mailboxThroughput(1000);
+  results.mailbox = mailbox;
+  report(
+    `  direct ${mailbox.directPerSecond}/s; deposit ${mailbox.depositPerSecond}/s (${mailbox.depositOverDirect}×); fetch ${mailbox.fetchPerSecond}/s (${mailbox.fetchOverDirect}×); deposit then fetch ${mailbox.depositThenFetchPerSecond}/s`,
+  );
+  relayRows.push(
+    `| mailbox deposits confirmed/s (recipient away), 1,000 messages | ${mailbox.depositPerSecond}/s | direct send → ack ${mailbox.directPerSecond}/s | ${mailbox.depositOverDirect}× |`,
+    `| mailbox deliveries stored/s when the recipient comes back | ${mailbox.fetchPerSecond}/s | direct send → ack ${mailbox.directPerSecond}/s | ${mailbox.fetchOverDirect}× |`,
   );
 }
 

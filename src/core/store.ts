@@ -87,6 +87,12 @@ export interface DeliveryStore {
    * Recorded only while the delivery is pending; deposit is not delivery.
    */
   addHolder(messageId: string, peer: PeerId, holder: PeerId, at: number): boolean;
+  /**
+   * Our messages `peer` has not acknowledged that fewer than `copies` of
+   * `holders` confirmed holding, oldest first: what is still to deposit (the
+   * outbox's own batch would stall on messages deposited but not yet delivered).
+   */
+  pendingToDeposit(peer: PeerId, holders: PeerId[], copies: number, limit: number): StoredMessage[];
   /** For each of these messages, the super peers that confirmed holding it for `peer`. */
   holders(messageIds: string[], peer: PeerId): Map<string, PeerId[]>;
   /** How many of our messages `peer` has not acknowledged, and how many of those super peers hold. */

@@ -71,13 +71,25 @@ export class Depositor {
     });
   }
 
-  /** Deposits what no holder has confirmed yet; returns whether any deposit went out. */
+  /** How many copies to keep: two where two can be reached. */
+  private target(recipient: PeerId): number {
+    return Math.min(MAIL_REPLICAS, this.known(recipient).filter((p) => this.ctx.readyLink(p) !== undefined).length);
+  }
+
+  /** Our messages for `recipient` that fewer than the target number of live holders confirmed, oldest first. */
+  backlog(recipient: PeerId, limit: number): StoredMessage[] {
+    const target = this.target(recipient);
+    if (target === 0) return [];
+    return this.ctx.store.deliveries.pendingToDeposit(recipient, this.known(recipient), target, limit);
+  }
+
+  /** Deposits what not enough holders have confirmed yet; returns whether any deposit went out. */
   deposit(recipient: PeerId, messages: StoredMessage[]): boolean {
     const known = this.known(recipient);
     const reachable = (p: PeerId) => this.ctx.readyLink(p) !== undefined;
     const linked = known.filter(reachable);
     if (linked.length === 0 || messages.length === 0) return false;
-    const target = Math.min(MAIL_REPLICAS, linked.length);
+    const target = this.target(recipient);
     const holders = chooseHolders(recipient, known, (p) => reachable(p) && !this.paused(p, recipient), linked.length);
     const confirmed = this.ctx.store.deliveries.holders(
       messages.map((m) => m.id),

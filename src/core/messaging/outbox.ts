@@ -75,20 +75,30 @@ export class Outbox {
       this.peers.delete(peer);
       return;
     }
-    if (!this.transmit(peer, state, pending)) return; // nothing to do until a link, a route or a super peer appears
+    // Nothing to do until a link, a route or a super peer appears.
+    if (!this.transmit(peer, state, pending, () => this.depositor.backlog(peer, BATCH))) return;
     const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** state.attempt);
     state.attempt += 1;
     state.timer = setTimeout(() => this.flush(peer), delay);
     (state.timer as { unref?: () => void }).unref?.();
   }
 
-  /** Over the link, or forwarded, or deposited with super peers; false when there is no way out yet. */
-  private transmit(peer: PeerId, state: { attempt: number }, messages: StoredMessage[]): boolean {
+  /**
+   * Over the link; or, without one, forwarded and deposited with super peers
+   * (`toDeposit`, by default the same messages). False when there is no way out yet.
+   */
+  private transmit(
+    peer: PeerId,
+    state: { attempt: number },
+    messages: StoredMessage[],
+    toDeposit: () => StoredMessage[] = () => messages,
+  ): boolean {
     const link = this.ctx.readyLink(peer);
     const routes = link ? [] : this.ctx.routesTo(peer);
-    // A route is only a peer that once told us about them, and a forwarder keeps nothing: after
-    // one forward that brought no receipt, super peers are asked to hold the messages as well.
-    const deposit = !link && (routes.length === 0 || state.attempt > 0) && this.depositor.canDeposit(peer);
+    // A route is only a peer that once told us about them, and a forwarder keeps nothing, so
+    // without a link super peers are asked to hold the messages as well. Whichever copy arrives
+    // first is stored; the recipient deduplicates by id, and its receipt deletes the held ones.
+    const deposit = !link && this.depositor.canDeposit(peer);
     if (!link && routes.length === 0 && !deposit) return false;
     if (link || routes.length > 0) {
       const route = routes[state.attempt % Math.max(1, routes.length)];
@@ -98,7 +108,7 @@ export class Outbox {
         if (sent) this.markSent(message);
       }
     }
-    if (deposit) this.depositor.deposit(peer, messages);
+    if (deposit) this.depositor.deposit(peer, toDeposit());
     return true;
   }
 

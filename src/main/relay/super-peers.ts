@@ -38,6 +38,8 @@ interface Candidate {
   sources: Set<SuperPeerSource>;
   breaker: CircuitBreaker;
   lastError: string | null;
+  /** When it was our primary and went away: probably dead, so it is tried last for a while (the latest loss last of all). */
+  lostAt?: number;
 }
 
 export interface SuperPeerPoolInit {
@@ -237,14 +239,22 @@ export class SuperPeerPool implements RelayDialer {
     return this.connecting;
   }
 
+  private recentlyLost(candidate: Candidate): boolean {
+    return candidate.lostAt !== undefined && this.now() - candidate.lostAt < PROBE_EVERY_MS;
+  }
+
   private async choosePrimary(): Promise<void> {
-    // One that just failed is cooling down: waiting out its probe's timeout would only delay the move to another.
+    // The one just lost is probably dead (or cooling down): waiting out its probe's timeout, or trying
+    // it first, would only delay the move to another. Clients have 5 s to move (docs/SUPER-PEERS.md).
     const due = this.candidates.filter(
-      (c) => (this.now() - c.probedAt > PROBE_EVERY_MS || c.address === undefined) && c.breaker.canAttempt(),
+      (c) =>
+        (this.now() - c.probedAt > PROBE_EVERY_MS || c.address === undefined) && c.breaker.canAttempt() && !this.recentlyLost(c),
     );
     await Promise.all(due.map((c) => this.probe(c)));
+    const ranked = rankSuperPeers(this.usable());
     // Only nodes that said they relay; one that does not (a wrong --super-peer) is skipped.
-    for (const candidate of rankSuperPeers(this.usable())) {
+    const lost = ranked.filter((c) => this.recentlyLost(c)).sort((a, b) => a.lostAt! - b.lostAt!);
+    for (const candidate of [...ranked.filter((c) => !this.recentlyLost(c)), ...lost]) {
       if (this.stopped || this.primary) return;
       if (!candidate.breaker.canAttempt()) continue;
       const client = this.existingExtra(candidate.peerId) ?? (await this.connectTo(candidate));
@@ -275,6 +285,7 @@ export class SuperPeerPool implements RelayDialer {
       await client.connect();
       candidate.breaker.success();
       candidate.lastError = null;
+      candidate.lostAt = undefined;
       if (client.load) candidate.load = client.load;
       return client;
     } catch (error) {
@@ -297,6 +308,7 @@ export class SuperPeerPool implements RelayDialer {
         candidate.breaker.failure(reason);
         // A super peer going away (or dead) is probed afresh before it is chosen again.
         candidate.probedAt = 0;
+        candidate.lostAt = this.now();
       }
       this.init.log.info('lost super peer', { superPeer: client.relay, reason });
       this.onDidChange.fire();

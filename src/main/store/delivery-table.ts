@@ -50,6 +50,13 @@ export class DeliveryTable implements DeliveryStore {
          FROM deliveries d WHERE d.peer_id = ? AND d.delivered_at IS NULL`,
       ),
       forgetHolders: db.prepare('DELETE FROM deposits WHERE message_id = ? AND peer_id = ?'),
+      pendingToDeposit: db.prepare<[string, string, number, number], MessageRow>(
+        `SELECT m.* FROM deliveries d JOIN messages m ON m.id = d.message_id
+         WHERE d.peer_id = ? AND d.delivered_at IS NULL AND
+           (SELECT count(*) FROM deposits p WHERE p.message_id = d.message_id AND p.peer_id = d.peer_id
+              AND p.holder IN (SELECT value FROM json_each(?))) < ?
+         ORDER BY m.sent_at, m.id LIMIT ?`,
+      ),
     };
   }
 
@@ -108,6 +115,10 @@ export class DeliveryTable implements DeliveryStore {
       }
       return ids;
     })();
+  }
+
+  pendingToDeposit(peer: PeerId, holders: PeerId[], copies: number, limit: number): StoredMessage[] {
+    return this.statements.pendingToDeposit.all(peer, jsonList(holders), copies, limit).map(toStoredMessage);
   }
 
   addHolder(messageId: string, peer: PeerId, holder: PeerId, at: number): boolean {
