@@ -122,6 +122,13 @@ export async function failoverTime(trials: number) {
       if (mode === 'hang') victim.child.kill('SIGKILL');
       await gone;
       supers[i] = startNode(victim.dataDir, victim.port, `Super ${i}`, ['--super']);
+      // Back and serving its relay before the next trial, or the client would have nothing to move to.
+      await until(
+        'the super peer back',
+        async () => ((await (await fetch(`http://127.0.0.1:${victim.port}/lanline`)).json()) as { relay?: unknown }).relay,
+        20_000,
+        100,
+      );
       await sleep(500);
     }
   } finally {

@@ -68,7 +68,7 @@ export function checkPresence(record: PresenceRecord, now: number, maxSkewMs: nu
   return undefined;
 }
 
-/** Records a node keeps at most (a super peer's directory is this book); past it, the soonest to expire go. */
+/** Records a node keeps at most (a super peer's directory is this book); past it, the least recently renewed go. */
 export const MAX_PRESENCE_RECORDS = 10_000;
 
 /** The newest valid record per peer. */
@@ -79,12 +79,11 @@ export class PresenceBook {
   offer(record: PresenceRecord): boolean {
     const held = this.records.get(record.peerId);
     if (held && held.issuedAt >= record.issuedAt) return false;
+    // Re-inserted, so the Map's order is least recently renewed first (live peers renew every 3 minutes).
+    this.records.delete(record.peerId);
     this.records.set(record.peerId, record);
-    if (this.records.size > MAX_PRESENCE_RECORDS) {
-      // Anyone can make keys and sign records for them; the book must not grow without bound.
-      const first = [...this.records.values()].reduce((a, b) => (b.expiresAt < a.expiresAt ? b : a));
-      this.records.delete(first.peerId);
-    }
+    // Anyone can make keys and sign records for them: the book is bounded, and evicting costs O(1).
+    if (this.records.size > MAX_PRESENCE_RECORDS) this.records.delete(this.records.keys().next().value!);
     return true;
   }
 

@@ -129,6 +129,34 @@ describe('a super peer’s mailbox, refusing', () => {
     expect(sp.mailbox.status().messages).toBe(1); // until Bob's signed receipt
   });
 
+  it('starts the delivery window over when the recipient fetches on a new link, and gives up on mail never confirmed', async () => {
+    const sp = rig.superPeer({ deliveryWindow: 4, maxDeliveries: 2 });
+    const ada = await rig.rogue(sp.engine);
+    const bobIdentity = newIdentity();
+    for (let i = 1; i <= 6; i++)
+      ada.link.send({
+        t: 'deposit',
+        to: bobIdentity.peerId,
+        message: directEnvelope(ada.identity, bobIdentity.peerId, `m${i}`, i),
+      });
+    await waitFor('held', () => sp.mailbox.status().messages === 6);
+    // A recipient that never sends its receipts gets a window's worth, and no more.
+    const first = await rig.rogue(sp.engine, bobIdentity);
+    first.link.send({ t: 'fetch', for: bobIdentity.peerId });
+    await waitFor('a window', () => first.of('fwd').length === 4);
+    // Its link is replaced by a newer one (a reconnect): the new fetch gets the window again at once.
+    const second = await rig.rogue(sp.engine, bobIdentity);
+    second.link.send({ t: 'fetch', for: bobIdentity.peerId });
+    await waitFor('the window again', () => second.of('fwd').length === 4);
+    expect(second.of('fwd').map((f) => f.message.id)).toEqual(first.of('fwd').map((f) => f.message.id));
+    // Sent twice without a receipt (the limit here): the next turn deletes them as undeliverable.
+    sp.mailbox.sweep();
+    rig.clock.skew = 20_000;
+    sp.mailbox.sweep();
+    await waitFor('the undeliverable ones gone', () => sp.mailbox.status().undeliverable === 4);
+    expect(sp.mailbox.status().messages).toBe(2);
+  });
+
   it('deletes mail nobody fetched once it expires', async () => {
     const sp = rig.superPeer({ expiryMs: 60_000 });
     const ada = await rig.rogue(sp.engine);

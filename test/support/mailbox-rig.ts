@@ -111,6 +111,7 @@ export function mailboxRig() {
     storeOf: (engine: Engine) => stores.get(engine)!,
     stopAll() {
       for (const undo of cleanup.splice(0)) undo();
+      clock.skew = 0;
     },
   };
 }

@@ -2,7 +2,7 @@ import type { PeerId } from '../identity';
 import type { PresenceRecord } from '../presence';
 import { checkProfileCard, type ProfileCard } from './profile-card';
 
-/** Cards a node keeps at most; beyond this the oldest go first. */
+/** Cards a node keeps at most; beyond this the least recently updated go first. */
 export const MAX_CARDS = 10_000;
 /** Matches one search returns. */
 export const MAX_MATCHES = 32;
@@ -58,12 +58,10 @@ export class Directory {
     if (problem) return { news: false, problem };
     const held = this.cards.get(card.peerId);
     if (held && held.issuedAt >= card.issuedAt) return { news: false };
+    // Re-inserted, so the Map's order is least recently updated first: the bound evicts in O(1).
     this.cards.delete(card.peerId);
     this.cards.set(card.peerId, card);
-    if (this.cards.size > MAX_CARDS) {
-      const oldest = [...this.cards.values()].reduce((a, b) => (b.issuedAt < a.issuedAt ? b : a));
-      this.cards.delete(oldest.peerId);
-    }
+    if (this.cards.size > MAX_CARDS) this.cards.delete(this.cards.keys().next().value!);
     return { news: true };
   }
 

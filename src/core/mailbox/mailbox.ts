@@ -220,6 +220,9 @@ export class Mailbox {
     const peer = link.remote!.peerId;
     if (this.backedOff(link, {})) return;
     if (frame.for !== peer) return this.strike(link, 'not-yours', 'only the recipient, on its own link, may fetch its mail');
+    // A fetch on a new link (a reconnect, or a link that replaced another) starts the window over:
+    // what went out on the old one may never have arrived, and its receipts will not come back that way.
+    if (this.fetchers.get(peer) !== link) this.inFlight.delete(peer);
     this.fetchers.set(peer, link);
     link.send({ t: 'fetched', held: this.init.store.usageFor(peer).messages });
     this.deliver(peer);
