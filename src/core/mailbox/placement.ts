@@ -32,8 +32,7 @@ export function rankHolders(recipient: PeerId, superPeers: Iterable<PeerId>): Pe
 
 /**
  * The holders to deposit with: the closest `replicas` of those known that we
- * can reach now, falling back along the ranking past any we cannot. Reachable
- * ones beyond the known (say, linked before their record arrived) rank last.
+ * can reach now, falling back along the ranking past any we cannot.
  */
 export function chooseHolders(
   recipient: PeerId,
