@@ -79,6 +79,26 @@ describe('two super peers', () => {
     expect(sp2.mailbox.status().receipts).toBe(0);
   });
 
+  it('holds group messages too, once per member, and each member reads them', async () => {
+    const { sp1, sp2, ada, bob } = await setting();
+    const carol = rig.client('Carol');
+    introduce(ada, carol);
+    const group = ada.messaging.groups.create('Lunch', [bob.identity.peerId, carol.identity.peerId]);
+    ada.messaging.send(group.id, 'noon at the usual place?');
+    // Two envelopes (the group's creation and the text) for each of two members, on each super peer.
+    await waitFor('both hold four', () => sp1.mailbox.status().messages === 4 && sp2.mailbox.status().messages === 4);
+    await rig.join(bob, sp1.engine);
+    await rig.join(carol, sp2.engine);
+    for (const member of [bob, carol])
+      await waitFor(`${member.name} reads the group`, () =>
+        member.messaging.listMessages(group.id).some((m) => m.text === 'noon at the usual place?'),
+      );
+    await waitFor('all copies gone', () => sp1.mailbox.status().messages === 0 && sp2.mailbox.status().messages === 0);
+    await waitFor('delivered to both at Ada', () =>
+      ada.messaging.listMessages(group.id).every((m) => m.receipts === null || m.receipts.delivered === 2),
+    );
+  });
+
   it('places mail by XOR distance: with three super peers, the two closest to the recipient hold it', async () => {
     const sps = [rig.superPeer(), rig.superPeer(), rig.superPeer()];
     const [ada, bob] = [rig.client('Ada'), rig.client('Bob')];
