@@ -35,7 +35,7 @@ const time = (ms: number) => new Date(ms).toLocaleString();
 export function formatStatus(s: Status): string {
   return [
     `${s.name}  (${s.peerId})`,
-    `role        ${s.role}${s.rolePinned ? ' (pinned)' : ' (measured)'}`,
+    `role        ${s.role}${s.rolePinned ? ' (pinned)' : ' (measured)'}${s.servingAsSuperPeer ? '; serving as a super peer (relay, mailbox, directory)' : ''}`,
     `signalling  port ${s.signallingPort} on ${s.addresses.join(', ') || 'no LAN address'}`,
     `discovery   ${s.mdns ? 'mDNS on' : 'mDNS off'}`,
     `data        ${s.dataDir}`,
