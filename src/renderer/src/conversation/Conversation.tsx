@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { Message, Peer } from '../../../core/model';
 import { displayNameOf } from '../people/peer-appearance';
 import { Composer, type ReplyDraft } from './Composer';
@@ -17,16 +17,22 @@ import { useMessageJump, type MessageJump } from './use-message-jump';
  * starts fresh; `jumpTo` brings one message into view, e.g. from a search,
  * and a reply's quote brings the message it answers into view the same way.
  * `unread` is the person's badge; `onRead` zeroes it once the conversation is marked read.
- * A reply being written lives here, so switching people (a new mount) drops it.
+ * A reply being written lives here, so switching people (a new mount) drops it;
+ * the draft text outlives it, in the draft store.
  */
 export function Conversation(props: {
   peer: Peer;
+  selfName: string;
   jumpTo?: MessageJump;
   unread: number;
   typing: boolean;
+  detailsOpen: boolean;
   onRead: (peerId: string) => void;
+  onBack?: () => void;
+  onToggleDetails: () => void;
+  onSearch: () => void;
 }) {
-  const { peer } = props;
+  const { peer, selfName } = props;
   const name = displayNameOf(peer);
   const conversation = useConversation(peer.peerId);
   const { messages, loaded, complete, loadingEarlier, earlierError, upsert, loadEarlier } = conversation;
@@ -41,14 +47,23 @@ export function Conversation(props: {
   const loadMore = useCallback(() => void loadEarlier(), [loadEarlier]);
   // After a failure only the retry button asks again, so a broken backend is not asked on every scroll.
   const canLoadMore = loaded && !complete && !earlierError;
+  const mentions = useMemo(() => ({ names: [name, selfName], selfName }), [name, selfName]);
+  const mentionable = useMemo(() => [name], [name]);
 
   return (
-    <section className="conversation" aria-label={`Conversation with ${name}`}>
-      <ConversationHeader peer={peer} />
+    <section className="conversation" aria-label={`Conversation with ${name}`} data-testid="conversation">
+      <ConversationHeader
+        peer={peer}
+        detailsOpen={props.detailsOpen}
+        onBack={props.onBack}
+        onToggleDetails={props.onToggleDetails}
+        onSearch={props.onSearch}
+      />
       <JumpNotice seeking={jump.seeking} outcome={jump.outcome} onDismiss={jump.dismiss} />
       <MessageList
         messages={messages}
         peerName={name}
+        mentions={mentions}
         reveal={jump.reveal}
         highlightedId={jump.highlightedId}
         onReply={replyTo}
@@ -60,7 +75,7 @@ export function Conversation(props: {
         }
         whenEmpty={
           loaded && (
-            <div className="conversation-empty">
+            <div className="conversation-empty" data-testid="conversation-empty">
               <p className="empty-title">Say hello to {name}</p>
               <p className="empty-text">
                 {peer.online
@@ -72,8 +87,10 @@ export function Conversation(props: {
         }
       />
       <Composer
+        conversation={peer.peerId}
         peerId={peer.peerId}
         peerName={name}
+        mentionable={mentionable}
         onSent={upsert}
         reply={reply}
         onReplyEnded={endReply}

@@ -1,0 +1,198 @@
+import { anchorAt, centredAnchor, HeightIndex, maxScrollTop, scrollTopFor, visibleRange, type Anchor } from './virtual-layout';
+
+export interface VirtualRow {
+  key: string;
+}
+
+export interface VirtualListOptions {
+  /** Pixels drawn beyond each edge of the viewport, so a flick finds rows ready. */
+  overscan: number;
+  /** This close to the end still counts as reading the latest; absorbs sub-pixel rounding. */
+  bottomSlack: number;
+  /** This close to the top, the list asks for earlier rows. */
+  nearTop: number;
+}
+
+export const DEFAULT_VIRTUAL_OPTIONS: VirtualListOptions = { overscan: 800, bottomSlack: 24, nearTop: 1500 };
+
+/**
+ * The state of a bottom-anchored virtual list, apart from React and the DOM
+ * so it can be tested on its own: which rows exist, how tall each is (an
+ * estimate until measured), where the view is held, and what to draw.
+ *
+ * Where the view sits is an anchor: the bottom while the reader follows the
+ * newest row, otherwise a row and its offset from the top of the viewport.
+ * After any change (rows arriving above or below, rows measured taller than
+ * estimated, the viewport resized) `scrollTop()` is where the anchored row
+ * is exactly where it was on screen, so nothing the reader is looking at moves.
+ */
+export class VirtualListModel<Row extends VirtualRow> {
+  private rows: readonly Row[] = [];
+  private keyIndex = new Map<string, number>();
+  private readonly measured = new Map<string, number>();
+  private index = new HeightIndex();
+  private anchor: Anchor | 'bottom' = 'bottom';
+  private viewport = { top: 0, height: 0 };
+  private head = 0;
+  private estimate: (row: Row) => number = () => 40;
+  private revealed: object | undefined;
+  private unseen = 0;
+  private version = 0;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(private readonly options: VirtualListOptions = DEFAULT_VIRTUAL_OPTIONS) {}
+
+  /**
+   * New rows (a new array means a change). Rows already measured keep their
+   * height; new ones start from `estimate`. A new last row is either followed
+   * (the reader was at the bottom, or it is `followed`, e.g. one's own message)
+   * or counted as unseen.
+   */
+  setRows(rows: readonly Row[], estimate: (row: Row) => number, head: number, followed: (row: Row) => boolean): void {
+    if (rows === this.rows && estimate === this.estimate && head === this.head) return;
+    const known = this.keyIndex;
+    this.rows = rows;
+    this.estimate = estimate;
+    this.head = head;
+    this.keyIndex = new Map(rows.map((row, i) => [row.key, i]));
+    this.index = new HeightIndex(rows.map((row) => this.measured.get(row.key) ?? estimate(row)));
+    // A row at the end that was not there before has arrived (the first rows ever are not "arrivals").
+    const newest = rows[rows.length - 1];
+    if (newest && known.size > 0 && !known.has(newest.key)) {
+      if (followed(newest)) this.anchor = 'bottom';
+      else if (this.anchor !== 'bottom') this.unseen++;
+    }
+    this.version++;
+  }
+
+  /** Real heights of drawn rows. Returns whether anything moved. */
+  measure(heights: Iterable<[key: string, height: number]>): boolean {
+    let changed = false;
+    for (const [key, height] of heights) {
+      if (!(height > 0)) continue;
+      this.measured.set(key, height);
+      const at = this.keyIndex.get(key);
+      if (at !== undefined && this.index.set(at, height) !== 0) changed = true;
+    }
+    if (changed) this.version++;
+    return changed;
+  }
+
+  /** Forgets measurements, e.g. when the width changed and every height with it. Drawn rows are measured again. */
+  forgetHeights(): void {
+    this.measured.clear();
+    this.index = new HeightIndex(this.rows.map((row) => this.estimate(row)));
+    this.version++;
+  }
+
+  /** The reader scrolled (or the viewport changed size): take the anchor from what they see now. */
+  scrolled(top: number, viewportHeight: number): void {
+    const atBottom = top >= maxScrollTop(this.totalHeight, viewportHeight) - this.options.bottomSlack;
+    const before = this.rangeKey();
+    this.viewport = { top, height: viewportHeight };
+    this.anchor = atBottom
+      ? 'bottom'
+      : (anchorAt(this.index, (row) => this.rows[row]!.key, Math.max(0, top - this.head)) ?? 'bottom');
+    if (atBottom) this.unseen = 0;
+    if (this.rangeKey() !== before) this.version++;
+  }
+
+  /** The viewport changed size without a scroll: keep the anchor, learn the size. */
+  resized(viewportHeight: number): void {
+    if (this.viewport.height === viewportHeight) return;
+    this.viewport = { ...this.viewport, height: viewportHeight };
+    this.version++;
+  }
+
+  /** Centres a row once per `request` object, when that row exists. Returns whether it did. */
+  reveal(request: object, key: string): boolean {
+    if (request === this.revealed) return false;
+    const at = this.keyIndex.get(key);
+    if (at === undefined) return false;
+    this.revealed = request;
+    this.anchor = centredAnchor(key, this.index.height(at), this.viewport.height || 400);
+    this.version++;
+    return true;
+  }
+
+  followBottom(): void {
+    this.anchor = 'bottom';
+    this.unseen = 0;
+    this.version++;
+  }
+
+  /** Where the viewport must be scrolled for the anchor to hold, within what the content allows. */
+  scrollTop(viewportHeight = this.viewport.height): number {
+    const limit = maxScrollTop(this.totalHeight, viewportHeight);
+    if (this.anchor === 'bottom') return limit;
+    const top = scrollTopFor(this.index, (key) => this.keyIndex.get(key), this.anchor);
+    const wanted = top === undefined ? this.viewport.top : top + this.head;
+    return Math.min(limit, Math.max(0, wanted));
+  }
+
+  /** Records where the viewport really is after scrolling it, so the drawn range follows. */
+  settle(top: number, viewportHeight: number): void {
+    if (this.viewport.top === top && this.viewport.height === viewportHeight) return;
+    const before = this.rangeKey();
+    this.viewport = { top, height: viewportHeight };
+    if (this.rangeKey() !== before) this.version++;
+  }
+
+  get totalHeight(): number {
+    return this.head + this.index.total;
+  }
+
+  get atBottom(): boolean {
+    return this.anchor === 'bottom';
+  }
+
+  get unseenBelow(): number {
+    return this.unseen;
+  }
+
+  /** Close enough to the top (or too little content to scroll) to want earlier rows. */
+  get nearTop(): boolean {
+    return this.viewport.top < this.options.nearTop || this.totalHeight - this.viewport.height < this.options.nearTop;
+  }
+
+  rowIndexOf(key: string): number | undefined {
+    return this.keyIndex.get(key);
+  }
+
+  rowAt(index: number): Row | undefined {
+    return this.rows[index];
+  }
+
+  /** The rows to draw, with the top of each in content pixels. */
+  visible(): Array<{ row: Row; index: number; top: number }> {
+    const { start, end } = this.range();
+    const out: Array<{ row: Row; index: number; top: number }> = [];
+    for (let i = start; i < end; i++) out.push({ row: this.rows[i]!, index: i, top: this.head + this.index.offsetOf(i) });
+    return out;
+  }
+
+  private range(): { start: number; end: number } {
+    // Before the first measurement of the viewport, draw as if it were a tall window.
+    const height = this.viewport.height || 1000;
+    return visibleRange(this.index, Math.max(0, this.viewport.top - this.head), height, this.options.overscan);
+  }
+
+  private rangeKey(): string {
+    const { start, end } = this.range();
+    return `${start}:${end}`;
+  }
+
+  // For useSyncExternalStore: the version changes whenever what is drawn would.
+  getSnapshot = (): number => this.version;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /** Tells React to draw again; the hook calls it once after a batch of changes. */
+  publish(seen: number): void {
+    if (seen === this.version) return;
+    for (const listener of this.listeners) listener();
+  }
+}

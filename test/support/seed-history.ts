@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { generateSecretKey, identityFromSecretKey } from '../../src/core/identity';
+import type { StoredMessage } from '../../src/core/messaging/message';
+import { SqliteStore } from '../../src/main/store/sqlite-store';
+
+/** A deterministic generator, so every run writes the same history. */
+function prng(seed: number) {
+  return () => {
+    seed = (seed * 1664525 + 1013904223) >>> 0;
+    return seed / 2 ** 32;
+  };
+}
+
+const LINES = [
+  'Morning! Did the build go green overnight?',
+  'Yes, all 412 tests passed. The flaky one too :tada:',
+  'Can you look at https://intranet.example/wiki/Release_checklist before lunch?',
+  'Sure. The `npm run dist` step still needs the signing key.',
+  'ok',
+  'On my way :coffee:',
+  'Here is the config I use:\n```json\n{ "port": 47000, "mdns": true }\n```',
+  'I think the printer on floor 3 is out of toner again. Facilities said they would send someone but nobody has come by yet, so I ordered a cartridge myself.',
+  'Thanks!',
+  '👍',
+  'Meeting moved to 15:30, same room.',
+  'Line one\nline two\nline three',
+];
+
+export interface SeededHistory {
+  selfPeerId: string;
+  peerId: string;
+  peerName: string;
+  messages: number;
+}
+
+/**
+ * Writes a data folder with an identity, one known person and `count`
+ * messages with them, straight into the real SQLite store, as if they had
+ * been exchanged over months: a few minutes apart with longer pauses, both
+ * directions, all delivered and read. A backend started on the folder
+ * afterwards opens it like any other.
+ */
+export function seedHistory(
+  dataDir: string,
+  options: { count: number; peerName?: string; selfName?: string; endAt?: number; seed?: number },
+): SeededHistory {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const selfKey = generateSecretKey((n) => new Uint8Array(randomBytes(n)));
+  writeFileSync(join(dataDir, 'identity.key'), `${bytesToHex(selfKey)}\n`, { mode: 0o600 });
+  const self = identityFromSecretKey(selfKey).peerId;
+  const peer = identityFromSecretKey(generateSecretKey((n) => new Uint8Array(randomBytes(n)))).peerId;
+  const peerName = options.peerName ?? 'Grace Hopper';
+  const random = prng(options.seed ?? 7);
+  const store = new SqliteStore(join(dataDir, 'lanline.db'));
+  try {
+    if (options.selfName) store.setSetting('name', options.selfName);
+    const endAt = options.endAt ?? Date.now() - 60_000;
+    store.upsertPeer({ peerId: peer, name: peerName, role: 'basic', addresses: [], lastSeenAt: endAt });
+    // Work backwards from endAt so the newest message is recent.
+    const times: number[] = [];
+    let t = endAt;
+    for (let i = 0; i < options.count; i++) {
+      times.push(t);
+      t -= random() < 0.9 ? 20_000 + random() * 240_000 : 2 * 3600_000 + random() * 20 * 3600_000;
+    }
+    times.reverse();
+    const batch: StoredMessage[] = [];
+    const flush = () => {
+      store.insertMessages(batch);
+      batch.length = 0;
+    };
+    for (let i = 0; i < options.count; i++) {
+      const outgoing = random() < 0.45;
+      const sentAt = Math.round(times[i]!);
+      batch.push({
+        id: `seed${String(i).padStart(9, '0')}`,
+        conversation: peer,
+        from: outgoing ? self : peer,
+        to: outgoing ? peer : self,
+        text: `${LINES[Math.floor(random() * LINES.length)]}${random() < 0.1 ? ` (#${i})` : ''}`,
+        sentAt,
+        storedAt: sentAt,
+        state: outgoing ? 'delivered' : 'received',
+        outgoing,
+        readAt: sentAt + 1000,
+        replyTo: null,
+        sig: 'seeded',
+        envelope: '',
+      });
+      if (batch.length === 5000) flush();
+    }
+    flush();
+  } finally {
+    store.close();
+  }
+  return { selfPeerId: self, peerId: peer, peerName, messages: options.count };
+}
