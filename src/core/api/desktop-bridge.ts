@@ -21,6 +21,22 @@ export const ShellCommandSchema = z.enum([
 ]);
 export type ShellCommand = z.infer<typeof ShellCommandSchema>;
 
+/**
+ * The keys of the commands that have one, written once for the window's key
+ * handler (renderer/app/shortcuts.ts) and the Electron menu's accelerators
+ * (main/desktop/menu-template.ts). "Mod" is Cmd on macOS and Ctrl elsewhere.
+ */
+export const SHORTCUT_KEYS = {
+  switcher: 'Mod+K',
+  search: 'Mod+F',
+  settings: 'Mod+,',
+  details: 'Mod+I',
+  sidebar: 'Mod+B',
+  'previous-conversation': 'Alt+↑',
+  'next-conversation': 'Alt+↓',
+} as const satisfies Partial<Record<ShellCommand, string>>;
+export type ShortcutCommand = keyof typeof SHORTCUT_KEYS;
+
 const ConversationId = z.string().min(1).max(128);
 
 export const ToShellSchema = z.discriminatedUnion('type', [

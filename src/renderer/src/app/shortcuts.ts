@@ -1,41 +1,52 @@
-import type { ShellCommand } from '../../../core/api/desktop-bridge';
+import { SHORTCUT_KEYS, type ShortcutCommand } from '../../../core/api/desktop-bridge';
 
-/** Every command a key can run; the Electron menu sends the same ones. */
-export type ShortcutCommand = Exclude<ShellCommand, 'invite'>;
+export type { ShortcutCommand };
 
 /**
- * The app's keyboard map, in one table so the help in Settings and the key
- * handler agree (a unit test holds the Electron menu's accelerators, in
- * src/main/desktop/menu-template.ts, to it). "Mod" is Cmd on macOS and Ctrl elsewhere.
+ * The app's keyboard map: the keys from the shared table in
+ * desktop-bridge.ts (the Electron menu uses the same), with what each does.
  */
 export interface Shortcut {
   command: ShortcutCommand;
-  /** As shown to people, with Mod for the platform's command key. */
+  /** As in SHORTCUT_KEYS, with Mod for the platform's command key. */
   keys: string;
   /** `KeyboardEvent.key`, lower case. */
   key: string;
   mod: boolean;
-  alt?: boolean;
-  shift?: boolean;
+  alt: boolean;
+  shift: boolean;
   description: string;
 }
 
-export const SHORTCUTS: readonly Shortcut[] = [
-  { command: 'switcher', keys: 'Mod+K', key: 'k', mod: true, description: 'Jump to a person or conversation' },
-  { command: 'search', keys: 'Mod+F', key: 'f', mod: true, description: 'Search messages' },
-  { command: 'settings', keys: 'Mod+,', key: ',', mod: true, description: 'Open settings' },
-  { command: 'details', keys: 'Mod+I', key: 'i', mod: true, description: 'Show or hide conversation details' },
-  { command: 'sidebar', keys: 'Mod+B', key: 'b', mod: true, description: 'Show or hide the sidebar' },
-  {
-    command: 'previous-conversation',
-    keys: 'Alt+↑',
-    key: 'arrowup',
-    mod: false,
-    alt: true,
-    description: 'Previous conversation',
-  },
-  { command: 'next-conversation', keys: 'Alt+↓', key: 'arrowdown', mod: false, alt: true, description: 'Next conversation' },
-];
+const descriptions: Record<ShortcutCommand, string> = {
+  switcher: 'Jump to a person or conversation',
+  search: 'Search messages',
+  settings: 'Open settings',
+  details: 'Show or hide conversation details',
+  sidebar: 'Show or hide the sidebar',
+  'previous-conversation': 'Previous conversation',
+  'next-conversation': 'Next conversation',
+};
+
+const KEY_NAMES: Record<string, string> = { '↑': 'arrowup', '↓': 'arrowdown' };
+
+function parse(command: ShortcutCommand): Shortcut {
+  const keys: string = SHORTCUT_KEYS[command];
+  const parts = keys.split('+');
+  // "Mod+," splits into ["Mod", ","]; the key is always the last part.
+  const last = parts[parts.length - 1]!;
+  return {
+    command,
+    keys,
+    key: KEY_NAMES[last] ?? last.toLowerCase(),
+    mod: parts.includes('Mod'),
+    alt: parts.includes('Alt'),
+    shift: parts.includes('Shift'),
+    description: descriptions[command],
+  };
+}
+
+export const SHORTCUTS: readonly Shortcut[] = (Object.keys(SHORTCUT_KEYS) as ShortcutCommand[]).map(parse);
 
 /** Keys that are not app shortcuts but that people look for in the same list. */
 export const OTHER_KEYS: ReadonlyArray<{ keys: string; description: string }> = [
@@ -64,9 +75,7 @@ export function commandForKey(event: KeyLike, mac: boolean): ShortcutCommand | u
   const otherMod = mac ? event.ctrlKey : event.metaKey;
   if (otherMod) return undefined;
   const key = event.key.toLowerCase();
-  return SHORTCUTS.find(
-    (s) => s.key === key && s.mod === mod && Boolean(s.alt) === event.altKey && Boolean(s.shift) === event.shiftKey,
-  )?.command;
+  return SHORTCUTS.find((s) => s.key === key && s.mod === mod && s.alt === event.altKey && s.shift === event.shiftKey)?.command;
 }
 
 /** "Mod+K" as this platform writes it: "⌘K" on a Mac, "Ctrl+K" elsewhere. */
