@@ -65,6 +65,10 @@ describe('virtual list maths', () => {
     const top = scrollTopFor(after, (key) => afterKeys.indexOf(key), anchor)!;
     expect(top).toBe(80 + 80 + 130 + 50);
     expect(scrollTopFor(after, () => undefined, anchor)).toBeUndefined();
+    // Held by its bottom edge, a row whose top spacing shrinks keeps its text where it was.
+    const byBottom = { key: 'b', offset: 50, edge: 'bottom' as const };
+    const shrunk = new HeightIndex([80, 80, 130, 90, 100, 100]);
+    expect(scrollTopFor(shrunk, (key) => afterKeys.indexOf(key), byBottom)).toBe(80 + 80 + 130 + 90 - 50);
   });
 
   it('centres a row, or pins one taller than the view to its top', () => {

@@ -3,7 +3,7 @@ import type { Message, Peer } from '../../../core/model';
 import { displayNameOf } from '../people/peer-appearance';
 import { Composer, type ReplyDraft } from './Composer';
 import { ConversationHeader } from './ConversationHeader';
-import { HistoryEdge } from './HistoryEdge';
+import { ConversationIntro, HistoryEdge } from './HistoryEdge';
 import { JumpNotice } from './JumpNotice';
 import { MessageList } from './MessageList';
 import { useConversation } from './use-conversation';
@@ -71,18 +71,24 @@ export function Conversation(props: {
         onNearTop={canLoadMore ? loadMore : undefined}
         busy={loadingEarlier}
         historyEdge={
-          <HistoryEdge peerName={name} complete={complete} loading={loadingEarlier} error={earlierError} onRetry={loadMore} />
+          <HistoryEdge
+            peerId={peer.peerId}
+            peerName={name}
+            complete={complete}
+            loading={loadingEarlier}
+            error={earlierError}
+            onRetry={loadMore}
+          />
         }
         whenEmpty={
           loaded && (
-            <div className="conversation-empty" data-testid="conversation-empty">
-              <p className="empty-title">Say hello to {name}</p>
-              <p className="empty-text">
+            <ConversationIntro peerId={peer.peerId} peerName={name} testId="conversation-empty">
+              <p className="intro-hint">
                 {peer.online
-                  ? 'Messages go straight to them over your network.'
-                  : 'They are away; your message will wait until they are back.'}
+                  ? `Say hello: ${name} is online now.`
+                  : `${name} is away; your first message will wait until they are back.`}
               </p>
-            </div>
+            </ConversationIntro>
           )
         }
       />

@@ -1,4 +1,4 @@
-import { memo, type CSSProperties } from 'react';
+import { memo } from 'react';
 import type { Message, MessageState } from '../../../core/model';
 import { Icon, ICONS } from '../app/Icon';
 import { MessageActions } from './MessageActions';
@@ -32,8 +32,7 @@ export interface MessageBubbleProps {
   highlighted: boolean;
   /** The message this one answers, when it is loaded. */
   quoted: Message | undefined;
-  /** Where the virtual list puts the row, and its place among all rows for screen readers. */
-  top: number;
+  /** The row's place among all rows, for screen readers: only some are in the page. */
   position: number;
   total: number;
   onReply: (message: Message) => void;
@@ -45,7 +44,6 @@ export const MessageBubble = memo(function MessageBubble(props: MessageBubblePro
   const { message } = props;
   const { replyTo } = message;
   const state = receiptOf(message);
-  const style: CSSProperties = { top: props.top };
   const direction = message.outgoing ? 'outgoing' : 'incoming';
   return (
     <div
@@ -54,7 +52,6 @@ export const MessageBubble = memo(function MessageBubble(props: MessageBubblePro
       aria-posinset={props.position}
       aria-setsize={props.total}
       className={`row message ${direction}${props.startsGroup ? ' group-start' : ''}${props.endsGroup ? ' group-end' : ''}`}
-      style={style}
       data-testid="message"
       data-message-id={message.id}
       data-state={message.state}

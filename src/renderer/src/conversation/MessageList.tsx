@@ -6,9 +6,6 @@ import { buildRows } from './message-rows';
 import type { MentionNames } from './rich-text';
 import { useVirtualRows } from './use-virtual-rows';
 
-/** The history edge's fixed height (32 px and its 4 px margin in conversation.css). */
-const HEAD_HEIGHT = 36;
-
 /**
  * The messages, oldest at the top, as a virtual list: however long the
  * history, only the rows near the view are in the page. It follows new
@@ -34,8 +31,7 @@ export function MessageList(props: {
 }) {
   const { messages } = props;
   const rows = useMemo(() => buildRows(messages), [messages]);
-  const headHeight = messages.length > 0 ? HEAD_HEIGHT : 0;
-  const { attachScroller, ...list } = useVirtualRows({ rows, headHeight, reveal: props.reveal, onNearTop: props.onNearTop });
+  const { attachScroller, ...list } = useVirtualRows({ rows, reveal: props.reveal, onNearTop: props.onNearTop });
   const messageCount = messages.length;
 
   const quotedOf = (id: string | null): Message | undefined => {
@@ -58,31 +54,35 @@ export function MessageList(props: {
         data-testid="message-scroller"
       >
         {messageCount > 0 ? (
-          <div className="message-canvas" style={{ height: list.totalHeight }} role="list" data-testid="message-list">
-            <div className="history-edge-slot">{props.historyEdge}</div>
-            {list.visible.map(({ row, index, top }) =>
-              row.kind === 'day' ? (
-                <div key={row.key} data-row-key={row.key} className="row day-row" role="listitem" style={{ top }}>
-                  <span className="day-divider">{row.label}</span>
-                </div>
-              ) : (
-                <MessageBubble
-                  key={row.key}
-                  message={row.message}
-                  authorName={props.peerName}
-                  startsGroup={row.startsGroup}
-                  endsGroup={row.endsGroup}
-                  mentions={props.mentions}
-                  highlighted={row.message.id === props.highlightedId}
-                  quoted={quotedOf(row.message.replyTo)}
-                  top={top}
-                  position={index + 1}
-                  total={rows.length}
-                  onReply={props.onReply}
-                  onShowQuoted={props.onShowQuoted}
-                />
-              ),
-            )}
+          <div className="message-canvas">
+            <div data-virtual-head="">{props.historyEdge}</div>
+            {/* The spacers are inside the list, so the list's own top never moves as rows come and go. */}
+            <div role="list" data-testid="message-list">
+              <div className="virtual-space" style={{ height: list.spaceAbove }} aria-hidden="true" />
+              {list.visible.map(({ row, index }) =>
+                row.kind === 'day' ? (
+                  <div key={row.key} data-row-key={row.key} data-anchorable="false" className="row day-row" role="listitem">
+                    <span className="day-divider">{row.label}</span>
+                  </div>
+                ) : (
+                  <MessageBubble
+                    key={row.key}
+                    message={row.message}
+                    authorName={props.peerName}
+                    startsGroup={row.startsGroup}
+                    endsGroup={row.endsGroup}
+                    mentions={props.mentions}
+                    highlighted={row.message.id === props.highlightedId}
+                    quoted={quotedOf(row.message.replyTo)}
+                    position={index + 1}
+                    total={rows.length}
+                    onReply={props.onReply}
+                    onShowQuoted={props.onShowQuoted}
+                  />
+                ),
+              )}
+              <div className="virtual-space" style={{ height: list.spaceBelow }} aria-hidden="true" />
+            </div>
           </div>
         ) : (
           props.whenEmpty

@@ -10,7 +10,7 @@ export const GROUP_GAP_MS = 5 * 60_000;
  * which decides the spacing, the bubble corners and where the time shows.
  */
 export type MessageRow =
-  | { kind: 'day'; key: string; label: string }
+  | { kind: 'day'; key: string; label: string; anchorable: false }
   | { kind: 'message'; key: string; message: Message; startsGroup: boolean; endsGroup: boolean };
 
 // A history of 100,000 messages is rebuilt on every change; the day of each is worked out once.
@@ -43,7 +43,7 @@ export function buildRows(messages: readonly Message[], now = Date.now()): Messa
     const message = messages[i]!;
     const day = cachedDay(message);
     if (day !== previousDay) {
-      rows.push({ kind: 'day', key: `day:${day}`, label: dayLabel(message.sentAt, now) });
+      rows.push({ kind: 'day', key: `day:${day}`, label: dayLabel(message.sentAt, now), anchorable: false });
       previousDay = day;
     }
     const next = messages[i + 1];
@@ -69,5 +69,5 @@ export function estimateRowHeight(row: MessageRow, charsPerLine: number): number
   for (const line of text.split('\n')) lines += Math.max(1, Math.ceil(line.length / Math.max(8, charsPerLine)));
   const code = text.includes('```') ? 24 : 0;
   const quote = row.message.replyTo !== null ? 40 : 0;
-  return 20 * lines + 28 + (row.startsGroup ? 8 : 0) + code + quote;
+  return 20 * lines + 28 + (row.endsGroup ? 10 : 0) + code + quote;
 }

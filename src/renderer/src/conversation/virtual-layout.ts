@@ -81,13 +81,17 @@ export function visibleRange(
 }
 
 /**
- * A row held in place on screen: `key` sits `offset` pixels below the top of
- * the viewport. Whatever happens above it (pages of history arriving, rows
- * measured taller than estimated), the list scrolls so that stays true.
+ * A row held in place on screen: the row's top edge (or its bottom edge)
+ * sits `offset` pixels below the top of the viewport. Whatever happens above
+ * it (pages of history arriving, rows measured taller than estimated), the
+ * list scrolls so that stays true. The bottom edge is the steadier hold for
+ * what the reader sees: a row's top spacing changes when the message before
+ * it arrives (it may join that message's group), its text does not.
  */
 export interface Anchor {
   key: string;
   offset: number;
+  edge?: 'top' | 'bottom';
 }
 
 /** The anchor for what the reader sees now: the first row at the top of the viewport. */
@@ -104,7 +108,9 @@ export function scrollTopFor(
   anchor: Anchor,
 ): number | undefined {
   const row = rowOfKey(anchor.key);
-  return row === undefined ? undefined : index.offsetOf(row) - anchor.offset;
+  if (row === undefined) return undefined;
+  const edge = anchor.edge === 'bottom' ? index.offsetOf(row + 1) : index.offsetOf(row);
+  return edge - anchor.offset;
 }
 
 /** The largest scrollTop a list of this height allows in this viewport. */

@@ -2,6 +2,11 @@ import { anchorAt, centredAnchor, HeightIndex, maxScrollTop, scrollTopFor, visib
 
 export interface VirtualRow {
   key: string;
+  /**
+   * Whether the view may be held by this row. A day divider may not: when
+   * earlier messages of its day arrive, its key moves up with them.
+   */
+  anchorable?: boolean;
 }
 
 export interface VirtualListOptions {
@@ -48,12 +53,11 @@ export class VirtualListModel<Row extends VirtualRow> {
    * (the reader was at the bottom, or it is `followed`, e.g. one's own message)
    * or counted as unseen.
    */
-  setRows(rows: readonly Row[], estimate: (row: Row) => number, head: number, followed: (row: Row) => boolean): void {
-    if (rows === this.rows && estimate === this.estimate && head === this.head) return;
+  setRows(rows: readonly Row[], estimate: (row: Row) => number, followed: (row: Row) => boolean): void {
+    if (rows === this.rows && estimate === this.estimate) return;
     const known = this.keyIndex;
     this.rows = rows;
     this.estimate = estimate;
-    this.head = head;
     this.keyIndex = new Map(rows.map((row, i) => [row.key, i]));
     this.index = new HeightIndex(rows.map((row) => this.measured.get(row.key) ?? estimate(row)));
     // A row at the end that was not there before has arrived (the first rows ever are not "arrivals").
@@ -62,6 +66,10 @@ export class VirtualListModel<Row extends VirtualRow> {
       if (followed(newest)) this.anchor = 'bottom';
       else if (this.anchor !== 'bottom') this.unseen++;
     }
+    // Draw the rows where the view is about to be: when rows arrive above, the browser's scroll
+    // anchoring moves the view down by their height, so the rows drawn now must be the ones in
+    // view after that, not the ones at the old offset (those would be new rows, and the anchor lost).
+    if (this.viewport.height > 0) this.viewport = { ...this.viewport, top: this.scrollTop() };
     this.version++;
   }
 
@@ -85,16 +93,29 @@ export class VirtualListModel<Row extends VirtualRow> {
     this.version++;
   }
 
-  /** The reader scrolled (or the viewport changed size): take the anchor from what they see now. */
-  scrolled(top: number, viewportHeight: number): void {
+  /**
+   * The reader scrolled: take the anchor from what they see now. `seen` is
+   * the first row in view as the page has it, measured; without it (the rows
+   * in view are not drawn yet, after a long jump) the estimate has to do.
+   */
+  scrolled(top: number, viewportHeight: number, seen?: Anchor): void {
     const atBottom = top >= maxScrollTop(this.totalHeight, viewportHeight) - this.options.bottomSlack;
     const before = this.rangeKey();
     this.viewport = { top, height: viewportHeight };
-    this.anchor = atBottom
-      ? 'bottom'
-      : (anchorAt(this.index, (row) => this.rows[row]!.key, Math.max(0, top - this.head)) ?? 'bottom');
+    const known = seen && this.keyIndex.has(seen.key) ? seen : undefined;
+    this.anchor = atBottom ? 'bottom' : (known ?? this.anchorFor(Math.max(0, top - this.head)) ?? 'bottom');
     if (atBottom) this.unseen = 0;
     if (this.rangeKey() !== before) this.version++;
+  }
+
+  /** The first row at or below `top` that may hold the view, with its offset from the viewport's top. */
+  private anchorFor(top: number): Anchor | undefined {
+    const first = anchorAt(this.index, (row) => this.rows[row]!.key, top);
+    if (!first) return undefined;
+    for (let i = this.index.indexAt(top); i < this.rows.length; i++) {
+      if (this.rows[i]!.anchorable !== false) return { key: this.rows[i]!.key, offset: this.index.offsetOf(i) - top };
+    }
+    return first;
   }
 
   /** The viewport changed size without a scroll: keep the anchor, learn the size. */
@@ -142,6 +163,11 @@ export class VirtualListModel<Row extends VirtualRow> {
     return this.head + this.index.total;
   }
 
+  /** What holds the view now: the bottom, or a row at an offset from the viewport's top. */
+  get anchorNow(): Anchor | 'bottom' {
+    return this.anchor;
+  }
+
   get atBottom(): boolean {
     return this.anchor === 'bottom';
   }
@@ -163,12 +189,25 @@ export class VirtualListModel<Row extends VirtualRow> {
     return this.rows[index];
   }
 
-  /** The rows to draw, with the top of each in content pixels. */
-  visible(): Array<{ row: Row; index: number; top: number }> {
+  /**
+   * The rows to draw, in order, and the space to leave above and below them
+   * for the rows that are not drawn. The drawn rows are in normal flow
+   * between two spacers, so the browser's own scroll anchoring keeps them
+   * still when the space above changes (a page of history arriving, an
+   * estimate corrected), and the layout-shift metric sees no movement.
+   */
+  visible(): { rows: Array<{ row: Row; index: number }>; spaceAbove: number; spaceBelow: number } {
     const { start, end } = this.range();
-    const out: Array<{ row: Row; index: number; top: number }> = [];
-    for (let i = start; i < end; i++) out.push({ row: this.rows[i]!, index: i, top: this.head + this.index.offsetOf(i) });
-    return out;
+    const rows: Array<{ row: Row; index: number }> = [];
+    for (let i = start; i < end; i++) rows.push({ row: this.rows[i]!, index: i });
+    return { rows, spaceAbove: this.index.offsetOf(start), spaceBelow: this.index.total - this.index.offsetOf(end) };
+  }
+
+  /** The height of what sits above the rows (the history edge), as measured. */
+  setHead(height: number): void {
+    if (height === this.head) return;
+    this.head = height;
+    this.version++;
   }
 
   private range(): { start: number; end: number } {
