@@ -2,7 +2,8 @@
  * `npm run bench`: measures, never asserts. Every figure that matters is
  * quoted as a ratio to a baseline measured in the same run, because these
  * machines are noisy. Writes bench/results/<time>.json, latest.json and
- * latest.md; docs/BENCHMARKS.md explains them.
+ * latest.md; docs/BENCHMARKS.md explains them. `npm run bench -- ui` runs the
+ * UI suite alone and writes ui-latest.json and ui-latest.md instead.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -11,6 +12,7 @@ import { engineSendToAck } from './suites/engine-roundtrip';
 import { connectToOpenChannel, startToSeen } from './suites/presence';
 import { rawChannelOpen, rawRoundTrip, rawThroughput } from './suites/raw-channel';
 import { storeBench } from './suites/store';
+import { uiBench, type UiBench } from './suites/ui';
 
 const results: Record<string, unknown> = {
   startedAt: new Date().toISOString(),
@@ -19,6 +21,48 @@ const results: Record<string, unknown> = {
 
 function report(line: string) {
   process.stdout.write(`${line}\n`);
+}
+
+const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+const dir = join(import.meta.dirname, 'results');
+mkdirSync(dir, { recursive: true });
+const stamp = (results.startedAt as string).replace(/[:.]/g, '-');
+
+async function measureUi(): Promise<UiBench> {
+  report('UI in Chromium: open a 100,000-message conversation, type, messages arriving…');
+  const ui = await uiBench();
+  report(
+    `  open p50 ${ui.openBigMs.p50} ms, p95 ${ui.openBigMs.p95} ms (50 messages: p50 ${ui.openSmallMs.p50} ms); typing p95 ${ui.typingInAppMs.p95} ms (bare textarea ${ui.typingBareMs.p95} ms); layout shift ${ui.layoutShiftFollowing.score} / ${ui.layoutShiftReading.score}`,
+  );
+  return ui;
+}
+
+function uiRows(ui: UiBench): string[] {
+  return [
+    `| open a ${ui.bigMessages.toLocaleString('en')}-message conversation, click → newest on screen, p50 / p95 | ${ui.openBigMs.p50} / ${ui.openBigMs.p95} ms | ${ui.smallMessages} messages: ${ui.openSmallMs.p50} / ${ui.openSmallMs.p95} ms; target ≤ 100 ms | ${ratio(ui.openBigMs.p50, ui.openSmallMs.p50)}× |`,
+    `| typing in that conversation, keydown → painted frame, p50 / p95 / max | ${ui.typingInAppMs.p50} / ${ui.typingInAppMs.p95} / ${ui.typingInAppMs.max} ms | bare textarea: ${ui.typingBareMs.p50} / ${ui.typingBareMs.p95} ms; target ≤ 16 ms | ${ratio(ui.typingInAppMs.p95, ui.typingBareMs.p95)}× |`,
+    `| layout shift while ${ui.layoutShiftFollowing.messages} messages arrive, following / reading back | ${ui.layoutShiftFollowing.score} / ${ui.layoutShiftReading.score} | target 0 | — |`,
+  ];
+}
+
+if (process.argv.includes('ui')) {
+  const ui = await measureUi();
+  const json = `${JSON.stringify({ ...results, ui }, null, 2)}\n`;
+  writeFileSync(join(dir, `${stamp}-ui.json`), json);
+  writeFileSync(join(dir, 'ui-latest.json'), json);
+  const md = [
+    `# UI benchmark run ${results.startedAt}`,
+    '',
+    `Node ${process.version}, ${cpus().length} cores. Reproduce with \`npm run bench -- ui\`.`,
+    '',
+    '| measure | value | baseline (same run) | ratio |',
+    '| --- | --- | --- | --- |',
+    ...uiRows(ui),
+    '',
+  ].join('\n');
+  writeFileSync(join(dir, 'ui-latest.md'), md);
+  report(`\nwrote bench/results/${stamp}-ui.json and ui-latest.md`);
+  process.exit(0);
 }
 
 report('raw data channel throughput (wrtc ↔ wrtc, loopback)…');
@@ -37,7 +81,6 @@ report(`  p50 ${rawRtt.p50} ms, p99 ${rawRtt.p99} ms`);
 report('engine send → delivered (signed, stored both sides, acked; 300 trials)…');
 const engineRtt = await engineSendToAck(300);
 results.engineSendToAckMs = engineRtt;
-const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
 results.ratios = {
   sendToAckP50OverRawP50: ratio(engineRtt.p50, rawRtt.p50),
   sendToAckP99OverRawP99: ratio(engineRtt.p99, rawRtt.p99),
@@ -68,9 +111,9 @@ report(
   `  batched ${store.batchedInsertsPerSecond}/s (single fsync'd ${store.singleFsyncInsertsPerSecond}/s); open p95 ${store.openConversationMs.p95} ms; search p95 ${store.searchAllMs.p95} ms`,
 );
 
-const dir = join(import.meta.dirname, 'results');
-mkdirSync(dir, { recursive: true });
-const stamp = (results.startedAt as string).replace(/[:.]/g, '-');
+const ui = await measureUi();
+results.ui = ui;
+
 const json = `${JSON.stringify(results, null, 2)}\n`;
 writeFileSync(join(dir, `${stamp}.json`), json);
 writeFileSync(join(dir, 'latest.json'), json);
@@ -94,6 +137,7 @@ const md = [
   `| page back 50, p50 / p95 | ${store.pageBackMs.p50} / ${store.pageBackMs.p95} ms | — | — |`,
   `| search all history (50 hits), p50 / p95 | ${store.searchAllMs.p50} / ${store.searchAllMs.p95} ms | target ≤ 50 ms | — |`,
   `| search one conversation, p50 / p95 | ${store.searchInConversationMs.p50} / ${store.searchInConversationMs.p95} ms | — | — |`,
+  ...uiRows(ui),
   '',
 ].join('\n');
 writeFileSync(join(dir, 'latest.md'), md);

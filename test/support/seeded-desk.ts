@@ -21,13 +21,14 @@ export interface SeededDesk {
  * than a second person: the virtual list, and the UI benchmark.
  */
 export async function startSeededDesk(options: {
-  count: number;
+  count?: number;
+  conversations?: Array<{ peerName: string; count: number }>;
   viewport?: { width: number; height: number };
   colorScheme?: 'light' | 'dark';
 }): Promise<SeededDesk> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const dir = tempDir('lanline-seeded-');
-  const seeded = seedHistory(dir.path, { count: options.count, selfName: 'Ada Lovelace' });
+  const seeded = seedHistory(dir.path, { count: options.count, conversations: options.conversations, selfName: 'Ada Lovelace' });
   const child = spawn(process.execPath, [LANLINE, 'serve', '--data-dir', dir.path, '--no-mdns', '--host', '127.0.0.1'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -31,7 +31,9 @@ export function Composer(props: {
   peerName: string;
   /** Who can be @mentioned here. */
   mentionable: readonly string[];
-  onSent: (message: Message) => void;
+  /** A send is on its way, and then `onSent` says how it ended: with the message, or undefined if it failed. */
+  onSendStart: () => void;
+  onSent: (message: Message | undefined) => void;
   above?: ReactNode;
   reply?: ReplyDraft;
   onReplyEnded: (reply: ReplyDraft) => void;
@@ -97,11 +99,13 @@ export function Composer(props: {
     setSending(true);
     setError(undefined);
     typing.stopped();
+    props.onSendStart();
+    let delivered: Message | undefined;
     try {
       // Read once: another reply may be chosen while this one is on its way.
       const answering = reply;
       const replyTo = answering?.message.id;
-      props.onSent(await api.call('messages.send', { to: props.peerId, text, ...(replyTo !== undefined && { replyTo }) }));
+      delivered = await api.call('messages.send', { to: props.peerId, text, ...(replyTo !== undefined && { replyTo }) });
       setText('');
       draftStore().set(conversation, '');
       setMention(undefined);
@@ -109,6 +113,7 @@ export function Composer(props: {
     } catch (caught) {
       setError(describeError(caught));
     } finally {
+      props.onSent(delivered);
       setSending(false);
       input.current?.focus();
     }

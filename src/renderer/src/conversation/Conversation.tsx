@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import type { Message, Peer } from '../../../core/model';
 import { displayNameOf } from '../people/peer-appearance';
 import { Composer, type ReplyDraft } from './Composer';
@@ -48,6 +48,18 @@ export function Conversation(props: {
   // After a failure only the retry button asks again, so a broken backend is not asked on every scroll.
   const canLoadMore = loaded && !complete && !earlierError;
   const mentions = useMemo(() => ({ names: [name, selfName], selfName }), [name, selfName]);
+  // What this window sends is worth seeing wherever the reader was; messages sent elsewhere (the CLI) are not.
+  // A send's own event may come back before its answer, so while one is on its way every outgoing message counts.
+  const sending = useRef(0);
+  const sendStarted = useCallback(() => void sending.current++, []);
+  const sent = useCallback(
+    (message: Message | undefined) => {
+      sending.current = Math.max(0, sending.current - 1);
+      if (message) upsert(message);
+    },
+    [upsert],
+  );
+  const isSentHere = useCallback((message: Message) => message.outgoing && sending.current > 0, []);
   const mentionable = useMemo(() => [name], [name]);
 
   return (
@@ -68,6 +80,7 @@ export function Conversation(props: {
         highlightedId={jump.highlightedId}
         onReply={replyTo}
         onShowQuoted={jumpToMessage}
+        isSentHere={isSentHere}
         onNearTop={canLoadMore ? loadMore : undefined}
         busy={loadingEarlier}
         historyEdge={
@@ -97,7 +110,8 @@ export function Conversation(props: {
         peerId={peer.peerId}
         peerName={name}
         mentionable={mentionable}
-        onSent={upsert}
+        onSendStart={sendStarted}
+        onSent={sent}
         reply={reply}
         onReplyEnded={endReply}
         above={<TypingIndicator peerName={name} typing={props.typing} />}

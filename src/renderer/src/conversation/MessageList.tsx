@@ -28,10 +28,17 @@ export function MessageList(props: {
   onReply: (message: Message) => void;
   /** Brings the message a reply answers into view, loading earlier pages if it is not loaded. */
   onShowQuoted: (messageId: string) => void;
+  /** A message this window sent: the list goes down to it, wherever the reader was. */
+  isSentHere: (message: Message) => boolean;
 }) {
   const { messages } = props;
   const rows = useMemo(() => buildRows(messages), [messages]);
-  const { attachScroller, ...list } = useVirtualRows({ rows, reveal: props.reveal, onNearTop: props.onNearTop });
+  const { attachScroller, ...list } = useVirtualRows({
+    rows,
+    reveal: props.reveal,
+    onNearTop: props.onNearTop,
+    follows: props.isSentHere,
+  });
   const messageCount = messages.length;
 
   const quotedOf = (id: string | null): Message | undefined => {
@@ -99,7 +106,7 @@ export function MessageList(props: {
           onClick={list.scrollToBottom}
         >
           <Icon path={ICONS.arrowDown} size={16} />
-          {list.unseenBelow > 0 ? <span>{list.unseenBelow} new</span> : null}
+          <span>{list.unseenBelow > 0 ? `${list.unseenBelow > 99 ? '99+' : list.unseenBelow} new` : 'Latest'}</span>
         </button>
       )}
     </div>

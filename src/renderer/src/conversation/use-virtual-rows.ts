@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
+import type { Message } from '../../../core/model';
 import { estimateRowHeight, type MessageRow } from './message-rows';
 import type { Anchor } from './virtual-layout';
 import { VirtualListModel } from './virtual-list-model';
@@ -75,8 +76,10 @@ export function useVirtualRows(options: {
   reveal: { messageId: string } | undefined;
   /** Left out while there is nothing earlier to load. */
   onNearTop: (() => void) | undefined;
+  /** Whether a new message must be followed even when the reader is further up. */
+  follows: (message: Message) => boolean;
 }): VirtualRows {
-  const { rows, reveal, onNearTop } = options;
+  const { rows, reveal, onNearTop, follows } = options;
   const [model] = useState(() => new VirtualListModel<MessageRow>());
   const scrollerElement = useRef<HTMLDivElement | null>(null);
   const resizeObserver = useRef<ResizeObserver>(undefined);
@@ -84,7 +87,7 @@ export function useVirtualRows(options: {
   const charsPerLine = Math.max(20, Math.floor((width * 0.7) / CHAR_WIDTH_PX));
   const estimate = useCallback((row: MessageRow) => estimateRowHeight(row, charsPerLine), [charsPerLine]);
   // Idempotent for the same arguments, so it may run during render (and twice under StrictMode).
-  model.setRows(rows, estimate, (row) => row.kind === 'message' && row.message.outgoing);
+  model.setRows(rows, estimate, (row) => row.kind === 'message' && follows(row.message));
   const version = useSyncExternalStore(model.subscribe, model.getSnapshot);
 
   // Before paint: learn the real heights of what was drawn, then hold the anchor.
