@@ -269,15 +269,7 @@ export function App(props: { initialJoinCode?: string }) {
           />
         )}
       </div>
-      {namePrompt.prompt && status && (
-        <NameDialog
-          firstRun={namePrompt.prompt === 'first-run'}
-          currentName={status.name}
-          peerId={status.peerId}
-          onSaved={saved}
-          onClose={namePrompt.close}
-        />
-      )}
+      {namePrompt.showing && status && <NameDialog peerId={status.peerId} onSaved={saved} onClose={namePrompt.close} />}
       {(inviting || joinLink.code !== undefined) && (
         <InviteDialog
           key={joinLink.code ?? ''}

@@ -44,7 +44,7 @@ export function ConversationIntro(props: { peerId: string; peerName: string; tes
       <h2 className="intro-name">{props.peerName}</h2>
       <p className="intro-text">
         This is the beginning of your conversation with {props.peerName}. Messages go straight between your two computers, signed
-        and encrypted; no server keeps a copy.
+        and end-to-end encrypted.
       </p>
       {props.children}
     </div>

@@ -45,11 +45,6 @@ export class DraftStore {
     this.timer = setTimeout(() => this.flush(), this.delayMs);
   }
 
-  /** Conversations with something written in them, for the sidebar's "Draft" mark. */
-  has(conversation: string): boolean {
-    return this.drafts.has(conversation);
-  }
-
   flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;

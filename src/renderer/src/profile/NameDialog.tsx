@@ -1,24 +1,18 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { describeError } from '../../../core/errors';
-import { DEFAULT_DISPLAY_NAME, DISPLAY_NAME_MAX, DisplayNameSchema, type Status } from '../../../core/model';
+import { DISPLAY_NAME_MAX, DisplayNameSchema, type Status } from '../../../core/model';
 import { useBackend } from '../app/backend-context';
 import { Avatar } from '../people/Avatar';
 
 /**
- * Asks for the name colleagues will see: on first run as a welcome, later as
- * a rename. A modal <dialog> gives focus trapping and Escape for free;
- * closing it without saving is always allowed.
+ * The first-run welcome: asks for the name colleagues will see. A modal
+ * <dialog> gives focus trapping and Escape for free; closing it without
+ * saving is always allowed (the name can be set in Settings later).
  */
-export function NameDialog(props: {
-  firstRun: boolean;
-  currentName: string;
-  peerId: string;
-  onSaved: (status: Status) => void;
-  onClose: () => void;
-}) {
+export function NameDialog(props: { peerId: string; onSaved: (status: Status) => void; onClose: () => void }) {
   const { api } = useBackend();
   const dialog = useRef<HTMLDialogElement>(null);
-  const [name, setName] = useState(props.firstRun || props.currentName === DEFAULT_DISPLAY_NAME ? '' : props.currentName);
+  const [name, setName] = useState('');
   const [error, setError] = useState<string>();
   const [saving, setSaving] = useState(false);
   const titleId = useId();
@@ -49,22 +43,18 @@ export function NameDialog(props: {
   return (
     <dialog
       ref={dialog}
-      className={`name-dialog${props.firstRun ? ' welcome' : ''}`}
+      className="name-dialog welcome"
       aria-labelledby={titleId}
       data-testid="name-dialog"
       onClose={props.onClose}
     >
       <form onSubmit={save}>
-        {props.firstRun && (
-          <div className="welcome-preview" aria-hidden="true">
-            <Avatar peerId={props.peerId} name={name.trim() || '?'} size="huge" />
-          </div>
-        )}
-        <h2 id={titleId}>{props.firstRun ? 'Welcome to Lanline' : 'Your display name'}</h2>
+        <div className="welcome-preview" aria-hidden="true">
+          <Avatar peerId={props.peerId} name={name.trim() || '?'} size="huge" />
+        </div>
+        <h2 id={titleId}>Welcome to Lanline</h2>
         <p className="dialog-text" id={hintId}>
-          {props.firstRun
-            ? 'Talk to the people on your network, with no account and no server. First, what should colleagues call you?'
-            : 'This is the name your colleagues see.'}
+          Talk to the people on your network, with no account and no server. First, what should colleagues call you?
         </p>
         <input
           type="text"
@@ -85,13 +75,13 @@ export function NameDialog(props: {
             {error}
           </p>
         )}
-        {props.firstRun && <p className="hint">You can change it later in Settings. Nothing leaves your network.</p>}
+        <p className="hint">You can change it later in Settings. Nothing leaves your network.</p>
         <div className="dialog-actions">
           <button type="button" className="button subtle" onClick={() => dialog.current?.close()}>
-            {props.firstRun ? 'Not now' : 'Cancel'}
+            Not now
           </button>
           <button type="submit" className="button primary" data-testid="name-save" disabled={saving || !name.trim()}>
-            {saving ? 'Saving…' : props.firstRun ? 'Continue' : 'Save'}
+            {saving ? 'Saving…' : 'Continue'}
           </button>
         </div>
       </form>
