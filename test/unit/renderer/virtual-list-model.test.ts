@@ -38,8 +38,11 @@ describe('the virtual list model', () => {
     model.setRows(rows(0, 202), estimate, mine);
     expect(model.scrollTop()).toBe(3000); // still reading where they were
     expect(model.unseenBelow).toBe(1);
+    // A burst counts every message in it.
+    model.setRows(rows(0, 205), estimate, mine);
+    expect(model.unseenBelow).toBe(4);
     // One's own message brings the view down, wherever it was.
-    model.setRows([...rows(0, 202), { key: 'mine', mine: true }], estimate, mine);
+    model.setRows([...rows(0, 205), { key: 'mine', mine: true }], estimate, mine);
     expect(model.atBottom).toBe(true);
   });
 

@@ -133,7 +133,7 @@ export function useVirtualRows(options: {
   const onScroll = () => {
     const scroller = scrollerElement.current;
     if (!scroller) return;
-    model.scrolled(scroller.scrollTop, scroller.clientHeight, firstRowInView(scroller));
+    model.scrolled(scroller.scrollTop, scroller.clientHeight, firstRowInView(scroller), scroller.scrollHeight);
     model.publish(version);
   };
 

@@ -60,11 +60,17 @@ export class VirtualListModel<Row extends VirtualRow> {
     this.estimate = estimate;
     this.keyIndex = new Map(rows.map((row, i) => [row.key, i]));
     this.index = new HeightIndex(rows.map((row) => this.measured.get(row.key) ?? estimate(row)));
-    // A row at the end that was not there before has arrived (the first rows ever are not "arrivals").
-    const newest = rows[rows.length - 1];
-    if (newest && known.size > 0 && !known.has(newest.key)) {
-      if (followed(newest)) this.anchor = 'bottom';
-      else if (this.anchor !== 'bottom') this.unseen++;
+    // Rows at the end that were not there before have arrived (the first rows ever are not "arrivals").
+    if (known.size > 0) {
+      let arrived = 0;
+      let follow = false;
+      for (let i = rows.length - 1; i >= 0 && !known.has(rows[i]!.key); i--) {
+        if (rows[i]!.anchorable === false) continue;
+        arrived++;
+        follow ||= followed(rows[i]!);
+      }
+      if (follow) this.anchor = 'bottom';
+      else if (this.anchor !== 'bottom') this.unseen += arrived;
     }
     // Draw the rows where the view is about to be: when rows arrive above, the browser's scroll
     // anchoring moves the view down by their height, so the rows drawn now must be the ones in
@@ -97,9 +103,10 @@ export class VirtualListModel<Row extends VirtualRow> {
    * The reader scrolled: take the anchor from what they see now. `seen` is
    * the first row in view as the page has it, measured; without it (the rows
    * in view are not drawn yet, after a long jump) the estimate has to do.
+   * `contentHeight` is the page's own scroll height, when known.
    */
-  scrolled(top: number, viewportHeight: number, seen?: Anchor): void {
-    const atBottom = top >= maxScrollTop(this.totalHeight, viewportHeight) - this.options.bottomSlack;
+  scrolled(top: number, viewportHeight: number, seen?: Anchor, contentHeight = this.totalHeight): void {
+    const atBottom = top >= maxScrollTop(contentHeight, viewportHeight) - this.options.bottomSlack;
     const before = this.rangeKey();
     this.viewport = { top, height: viewportHeight };
     const known = seen && this.keyIndex.has(seen.key) ? seen : undefined;
