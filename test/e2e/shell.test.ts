@@ -209,6 +209,7 @@ describe.skipIf(skipReason !== undefined)('the desktop shell in browser mode', (
   });
 
   it('at 200 % zoom the sidebar and the conversation take turns and nothing is cut off', async () => {
+    await ada.getByTestId('peer').first().click();
     // 200 % zoom of a 1100 × 720 window is a 550 × 360 CSS-pixel viewport.
     await ada.setViewportSize({ width: 550, height: 360 });
     await ada.keyboard.press('Escape');
@@ -236,6 +237,13 @@ describe.skipIf(skipReason !== undefined)('the desktop shell in browser mode', (
     expect(await overflow()).toEqual({ scroll: 0, clipped: [] });
     expect(await unnamedControls(ada)).toEqual([]);
     await ada.screenshot({ path: join(SCREENSHOTS, 'zoom-200-sidebar.png') });
+    // Settings, with its rows of labels and controls, folds to one column.
+    await ada.keyboard.press('Control+,');
+    await ada.getByTestId('settings-view').waitFor();
+    expect(await overflow()).toEqual({ scroll: 0, clipped: [] });
+    expect(await unnamedControls(ada)).toEqual([]);
+    await ada.screenshot({ path: join(SCREENSHOTS, 'zoom-200-settings.png') });
+    await ada.keyboard.press('Escape');
     await ada.setViewportSize({ width: 1100, height: 720 });
   });
 

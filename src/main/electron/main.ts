@@ -67,6 +67,15 @@ function dataDirFromArgv(argv: string[]): string | undefined {
   return argv[at]!.includes('=') ? argv[at]!.slice('--data-dir='.length) : argv[at + 1];
 }
 
+function isOurPage(url: string): boolean {
+  if (!url.startsWith('file://')) return false;
+  try {
+    return fileURLToPath(url) === rendererIndex;
+  } catch {
+    return false; // a file: URL with a host, or otherwise not a local path
+  }
+}
+
 async function start(): Promise<void> {
   await app.whenReady();
   // The same default folder as the CLI, so `lanline status` finds the desktop app's node.
@@ -78,7 +87,15 @@ async function start(): Promise<void> {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) =>
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } }),
   );
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  // Everything is refused but writing to the clipboard from our own page (the Copy buttons), which is harmless.
+  const mayWriteClipboard = (permission: string, url: string | undefined) =>
+    permission === 'clipboard-sanitized-write' && url !== undefined && isOurPage(url);
+  session.defaultSession.setPermissionRequestHandler((wc, permission, callback) =>
+    callback(mayWriteClipboard(permission, wc.getURL())),
+  );
+  session.defaultSession.setPermissionCheckHandler((_wc, permission, origin, details) =>
+    mayWriteClipboard(permission, details.requestingUrl ?? origin),
+  );
 
   const window = new BrowserWindow({
     width: 1100,
@@ -106,7 +123,6 @@ async function start(): Promise<void> {
     sendPipeBytes: (linkId, data) => port?.postMessage(encodePipeMessage(linkId, data)),
     bufferedAmount: 0,
   };
-  const isOurPage = (url: string) => url.startsWith('file://') && fileURLToPath(url) === rendererIndex;
   const fromOurPage = (event: IpcMainEvent) => event.sender === window.webContents && isOurPage(event.senderFrame?.url ?? '');
 
   const desktop = new DesktopShell(window, backend, fromOurPage);
