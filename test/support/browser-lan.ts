@@ -15,20 +15,25 @@ export function browserLanSkipReason(): string | undefined {
 export interface Person {
   name: string;
   colorScheme?: 'light' | 'dark';
+  /** Start without a name, as a new install does, so the first-run welcome appears. */
+  firstRun?: boolean;
 }
 
 export interface BrowserLan {
   lan: VirtualLan;
   pages: Page[];
+  /** Each person's data folder, for driving their node with the CLI too. */
+  dataDirs: string[];
   stop(): Promise<void>;
 }
 
-async function serve(host: Host, dataDir: string, name: string): Promise<string> {
-  const child = host.spawn(process.execPath, [LANLINE, 'serve', '--data-dir', dataDir, '--name', name, '--port', '7400']);
+async function serve(host: Host, dataDir: string, person: Person): Promise<string> {
+  const name = person.firstRun ? [] : ['--name', person.name];
+  const child = host.spawn(process.execPath, [LANLINE, 'serve', '--data-dir', dataDir, ...name, '--port', '7400']);
   let output = '';
   child.stdout?.on('data', (d) => (output += String(d)));
   child.stderr?.on('data', (d) => (output += String(d)));
-  return waitFor(`${name}'s serve URL`, () => /Open (http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(output)?.[1], 15_000);
+  return waitFor(`${person.name}'s serve URL`, () => /Open (http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(output)?.[1], 15_000);
 }
 
 /**
@@ -43,7 +48,7 @@ export async function startBrowserLan(people: Person[]): Promise<BrowserLan> {
   const browsers: Array<Browser & { cleanup(): void }> = [];
   const open = async (person: Person, i: number) => {
     const host = lan.hosts[i]!;
-    const url = await serve(host, dirs[i]!.path, person.name);
+    const url = await serve(host, dirs[i]!.path, person);
     const browser = await launchChromiumIn(host);
     browsers.push(browser);
     const page = await browser.newPage({ viewport: { width: 1100, height: 720 }, colorScheme: person.colorScheme ?? 'light' });
@@ -54,6 +59,7 @@ export async function startBrowserLan(people: Person[]): Promise<BrowserLan> {
   return {
     lan,
     pages,
+    dataDirs: dirs.map((dir) => dir.path),
     async stop() {
       for (const browser of browsers) {
         await browser.close().catch(() => {});

@@ -1,47 +1,74 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { Message, Peer, Status } from '../../../core/model';
+import type { ShellCommand } from '../../../core/api/desktop-bridge';
+import { DEFAULT_DISPLAY_NAME, type Message, type Peer, type Status } from '../../../core/model';
 import type { MessageJump } from '../conversation/use-message-jump';
+import { DetailsPane } from '../details/DetailsPane';
+import { desktopBridge } from '../desktop/desktop-shell';
+import { useDesktopShell } from '../desktop/use-desktop-shell';
 import { useDiagnosis } from '../doctor/use-diagnosis';
 import { InviteDialog } from '../invite/InviteDialog';
 import { useJoinLink } from '../invite/use-join-link';
-import { sortPeers } from '../people/peer-order';
+import { NotificationPrompt } from '../notifications/NotificationPrompt';
+import { browserNotifier, desktopNotifier } from '../notifications/notifier';
+import { useNotifications } from '../notifications/use-notifications';
+import { sidebarGroups, sortPeers } from '../people/peer-order';
 import { Sidebar } from '../people/Sidebar';
 import { usePeers } from '../people/use-peers';
 import { useTyping } from '../people/use-typing';
 import { useUnread } from '../people/use-unread';
 import { NameDialog } from '../profile/NameDialog';
 import { reachableAt } from '../profile/reachable-at';
-import { ThisComputerDialog } from '../profile/ThisComputerDialog';
 import { useNamePrompt } from '../profile/use-name-prompt';
 import { useStatus } from '../profile/use-status';
 import { SearchResults } from '../search/SearchResults';
 import { useMessageSearch } from '../search/use-message-search';
+import { QuickSwitcher } from '../switcher/QuickSwitcher';
+import type { SwitcherItem } from '../switcher/switcher-items';
 import { ConnectionBanner } from './ConnectionBanner';
 import { MainPane } from './MainPane';
 import type { MainView } from './main-view';
 import { useBackend } from './backend-context';
+import { applyAppearance, usePreferences } from './preferences';
+import { MAC, useGlobalShortcuts } from './use-global-shortcuts';
+import { useMediaQuery } from './use-media-query';
 import { usePageVisible } from './use-page-visible';
+
+/** Below this width (in CSS pixels, so 200 % zoom halves the window) the sidebar and the conversation take turns. */
+const NARROW_QUERY = '(max-width: 720px)';
+
+const bridge = desktopBridge();
+const notifier = bridge ? desktopNotifier(bridge) : browserNotifier();
 
 /** `initialJoinCode` is the invite a deep link opened the window with, read once in main.tsx. */
 export function App(props: { initialJoinCode?: string }) {
   const { state } = useBackend();
   const { status, setStatus } = useStatus();
   const { peers, loaded, remember } = usePeers();
+  const [preferences, updatePreferences] = usePreferences();
   const [view, setView] = useState<MainView>('conversation');
   const [selectedId, setSelectedId] = useState<string>();
   const [jump, setJump] = useState<MessageJump>();
+  const [switcherOpen, setSwitcherOpen] = useState(false);
+  // In the narrow layout: which of the two is on screen.
+  const [narrowPane, setNarrowPane] = useState<'list' | 'main'>('list');
+  const narrow = useMediaQuery(NARROW_QUERY);
   const search = useMessageSearch(selectedId);
-  // Only an open conversation counts as read; the network views leave the selection for later.
+  // Only an open conversation counts as read; the other views leave the selection for later.
   const openId = view === 'conversation' ? selectedId : undefined;
   const visible = usePageVisible();
-  const { unread, lastMessageAt, clear: clearUnread } = useUnread(openId, visible);
+  const { unread, mentioned, last, lastMessageAt, clear: clearUnread } = useUnread(openId, visible, status?.name);
   const typing = useTyping();
   const orderedPeers = useMemo(() => sortPeers(peers, lastMessageAt), [peers, lastMessageAt]);
   const namePrompt = useNamePrompt(status);
   const doctor = useDiagnosis();
   const joinLink = useJoinLink(props.initialJoinCode);
   const [inviting, setInviting] = useState(false);
-  const [showingComputer, setShowingComputer] = useState(false);
+  const selectedPeer = peers.find((peer) => peer.peerId === selectedId);
+  const mainShown = !narrow || narrowPane === 'main';
+  const listShown = !narrow ? !preferences.sidebarHidden : narrowPane === 'list';
+  const detailsShown = preferences.detailsOpen && view === 'conversation' && selectedPeer !== undefined && mainShown;
+
+  useEffect(() => applyAppearance(preferences), [preferences]);
 
   const totalUnread = [...unread.values()].reduce((sum, n) => sum + n, 0);
   useEffect(() => {
@@ -53,10 +80,12 @@ export function App(props: { initialJoinCode?: string }) {
     setView('conversation');
     setSelectedId(peerId);
     setJump(undefined);
+    setNarrowPane('main');
   };
   const show = (next: MainView) => {
     search.hide();
     setView(next);
+    setNarrowPane(next === 'conversation' && !selectedId ? 'list' : 'main');
   };
   const openHit = (message: Message) => {
     select(message.conversation);
@@ -74,55 +103,173 @@ export function App(props: { initialJoinCode?: string }) {
     setInviting(false);
     joinLink.consume();
   };
+  const focusSearch = () => {
+    setNarrowPane('list');
+    if (!narrow && preferences.sidebarHidden) updatePreferences({ sidebarHidden: false });
+    // After the sidebar is back on screen.
+    requestAnimationFrame(() => search.focus());
+  };
+  const searchConversation = () => {
+    search.setScope('conversation');
+    focusSearch();
+  };
+  const step = (by: 1 | -1) => {
+    const { conversations, others } = sidebarGroups(orderedPeers, last);
+    const order = [...conversations, ...others];
+    if (order.length === 0) return;
+    const at = order.findIndex((peer) => peer.peerId === selectedId);
+    const next = order[at < 0 ? 0 : (at + by + order.length) % order.length]!;
+    select(next.peerId);
+  };
+  const openFromSwitcher = (item: SwitcherItem) => {
+    setSwitcherOpen(false);
+    if (item.kind !== 'place') return select(item.id);
+    if (item.id === 'invite') return setInviting(true);
+    show(item.id);
+  };
+
+  const run = (command: ShellCommand) => {
+    switch (command) {
+      case 'switcher':
+        return setSwitcherOpen(true);
+      case 'search':
+        return focusSearch();
+      case 'settings':
+        return show('settings');
+      case 'details':
+        return updatePreferences({ detailsOpen: !preferences.detailsOpen });
+      case 'sidebar':
+        if (narrow) return setNarrowPane(narrowPane === 'list' ? 'main' : 'list');
+        return updatePreferences({ sidebarHidden: !preferences.sidebarHidden });
+      case 'next-conversation':
+        return step(1);
+      case 'previous-conversation':
+        return step(-1);
+      case 'invite':
+        return setInviting(true);
+    }
+  };
+  useGlobalShortcuts(run, () => {
+    if (detailsShown) {
+      updatePreferences({ detailsOpen: false });
+      return true;
+    }
+    if (view !== 'conversation') {
+      show('conversation');
+      return true;
+    }
+    return false;
+  });
+
+  const desktop = useDesktopShell(bridge, totalUnread, { onOpen: select, onJoin: joinLink.offer, onCommand: run });
+  useNotifications({
+    notifier,
+    level: preferences.notifications,
+    showText: preferences.notificationText,
+    selfName: status?.name,
+    peers,
+    openConversation: openId,
+    onOpen: select,
+  });
+  const offerNotifications =
+    notifier.kind === 'browser' &&
+    !preferences.notificationPromptDismissed &&
+    preferences.notifications !== 'off' &&
+    status !== undefined &&
+    status.name !== DEFAULT_DISPLAY_NAME &&
+    peers.length > 0;
 
   return (
-    <div className="app" data-connection={state}>
+    <div
+      className="app"
+      data-connection={state}
+      data-layout={narrow ? 'narrow' : 'wide'}
+      data-sidebar={listShown ? 'shown' : 'hidden'}
+      data-details={detailsShown ? 'shown' : 'hidden'}
+    >
+      <button
+        type="button"
+        className="skip-link"
+        onClick={() => document.querySelector<HTMLElement>('[data-testid="composer"], #main-pane')?.focus()}
+      >
+        Skip to the conversation
+      </button>
       <ConnectionBanner />
       <div className="app-body">
-        <Sidebar
-          status={status}
-          peers={orderedPeers}
-          view={view}
-          selectedId={openId}
-          unread={unread}
-          typing={typing}
-          onSelect={select}
-          onRename={namePrompt.ask}
-          onShowComputer={() => setShowingComputer(true)}
-          onInvite={() => setInviting(true)}
-          onShow={show}
-          search={search}
-        />
-        <main className="main-pane">
-          {/* Search covers the view rather than replacing it, so closing it finds the view as it was, scrolled where it was. */}
-          <div className="main-view" inert={search.showing}>
-            <MainPane
-              view={view}
-              status={status}
-              peers={peers}
-              loaded={loaded}
-              selectedId={selectedId}
-              jump={jump}
-              doctor={doctor}
-              unread={unread}
-              typing={typing}
-              onRead={clearUnread}
-              onAdded={adopt}
-              onInvite={() => setInviting(true)}
-              onShow={show}
-            />
-          </div>
-          {search.showing && <SearchResults search={search} peers={peers} onOpen={openHit} />}
-        </main>
+        {listShown && (
+          <Sidebar
+            status={status}
+            peers={orderedPeers}
+            view={view}
+            selectedId={openId}
+            unread={unread}
+            mentioned={mentioned}
+            last={last}
+            typing={typing}
+            collapsed={preferences.collapsedSections}
+            avatarHue={preferences.avatarHue}
+            mac={MAC}
+            onToggleSection={(id) => {
+              const folded = new Set(preferences.collapsedSections);
+              if (!folded.delete(id)) folded.add(id);
+              updatePreferences({ collapsedSections: [...folded] });
+            }}
+            onSelect={select}
+            onOpenSwitcher={() => setSwitcherOpen(true)}
+            onInvite={() => setInviting(true)}
+            onShow={show}
+            search={search}
+            searchResults={
+              narrow && search.showing ? <SearchResults search={search} peers={peers} onOpen={openHit} /> : undefined
+            }
+          />
+        )}
+        {mainShown && (
+          <main className="main-pane" id="main-pane" tabIndex={-1}>
+            {offerNotifications && (
+              <NotificationPrompt
+                notifier={notifier}
+                onDismiss={() => updatePreferences({ notificationPromptDismissed: true })}
+              />
+            )}
+            {/* Search covers the view rather than replacing it, so closing it finds the view as it was, scrolled where it was. */}
+            <div className="main-view" inert={search.showing && !narrow}>
+              <MainPane
+                view={view}
+                status={status}
+                peers={peers}
+                loaded={loaded}
+                selectedId={selectedId}
+                jump={jump}
+                doctor={doctor}
+                unread={unread}
+                typing={typing}
+                detailsOpen={detailsShown}
+                notifier={notifier}
+                desktop={bridge ? desktop : undefined}
+                mac={MAC}
+                onRead={clearUnread}
+                onAdded={adopt}
+                onInvite={() => setInviting(true)}
+                onShow={show}
+                onStatus={setStatus}
+                onToggleDetails={() => updatePreferences({ detailsOpen: !preferences.detailsOpen })}
+                onSearchConversation={searchConversation}
+                onBack={narrow ? () => setNarrowPane('list') : undefined}
+              />
+            </div>
+            {search.showing && !narrow && <SearchResults search={search} peers={peers} onOpen={openHit} />}
+          </main>
+        )}
+        {detailsShown && selectedPeer && (
+          <DetailsPane
+            peer={selectedPeer}
+            onClose={() => updatePreferences({ detailsOpen: false })}
+            onSearch={searchConversation}
+          />
+        )}
       </div>
-      {namePrompt.prompt && status && (
-        <NameDialog
-          firstRun={namePrompt.prompt === 'first-run'}
-          currentName={status.name}
-          onSaved={saved}
-          onClose={namePrompt.close}
-        />
-      )}
+      {namePrompt.showing && status && <NameDialog peerId={status.peerId} onSaved={saved} onClose={namePrompt.close} />}
       {(inviting || joinLink.code !== undefined) && (
         <InviteDialog
           key={joinLink.code ?? ''}
@@ -135,8 +282,14 @@ export function App(props: { initialJoinCode?: string }) {
           onClose={closeInvite}
         />
       )}
-      {showingComputer && status && (
-        <ThisComputerDialog status={status} onChanged={setStatus} onClose={() => setShowingComputer(false)} />
+      {switcherOpen && (
+        <QuickSwitcher
+          peers={orderedPeers}
+          last={last}
+          unread={unread}
+          onChoose={openFromSwitcher}
+          onClose={() => setSwitcherOpen(false)}
+        />
       )}
     </div>
   );
