@@ -1,4 +1,6 @@
 import { Emitter } from './events';
+import type { FileCrypto } from './files/crypto';
+import { FileExchange } from './files/exchange';
 import { LanlineError, missingCase } from './errors';
 import type { Identity, PeerId } from './identity';
 import { Link } from './link';
@@ -20,6 +22,8 @@ export interface EngineInit {
   role: Role;
   /** How this host checks that an address answers, for peers who ask (see ReachabilityProbe). */
   probeAddress?: ProbeAddress;
+  /** A faster SHA-256 and ChaCha20-Poly1305 for file chunks, where the host has one (files/crypto.ts). */
+  fileCrypto?: FileCrypto;
 }
 
 /** A hint from discovery: someone claims to be this peer at these addresses. */
@@ -55,6 +59,8 @@ export class Engine {
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   /** One-to-one messages, receipts and typing. */
   readonly messaging: DirectMessaging;
+  /** File chunks: serving published files and fetching from sources (docs/FILES.md). */
+  readonly files: FileExchange;
   private readonly gossip: PresenceGossip;
   private readonly probes: ReachabilityProbe;
 
@@ -77,6 +83,11 @@ export class Engine {
       store: this.store,
       linkTo: (peerId) => this.links.get(peerId),
       knows: (peerId) => this.peers.has(peerId),
+    });
+    this.files = new FileExchange({
+      platform: this.platform,
+      crypto: init.fileCrypto,
+      linkTo: (peerId) => this.links.get(peerId),
     });
     this.gossip = new PresenceGossip(
       this.identity,
@@ -215,6 +226,7 @@ export class Engine {
     this.store.upsertPeer(record);
 
     link.onDidReceiveFrame.on((frame) => this.handleFrame(link, frame));
+    link.onDidReceiveBinary.on((frame) => this.files.receiveBinary(link, frame));
     link.onDidClose.on(() => {
       if (this.links.get(remote.peerId) !== link) return; // replaced by a newer link
       this.links.delete(remote.peerId);
@@ -227,6 +239,7 @@ export class Engine {
     this.gossip.greet(link, [...this.links.keys()]);
     this.firePeers();
     this.messaging.linked(remote.peerId);
+    this.files.linked(remote.peerId);
     return link;
   }
 
@@ -260,6 +273,7 @@ export class Engine {
   stop(): void {
     clearInterval(this.heartbeat);
     this.messaging.stop();
+    this.files.stop();
     for (const link of [...this.links.values()]) link.close('engine stopping');
     this.links.clear();
   }
@@ -287,6 +301,14 @@ export class Engine {
         return this.messaging.receiveRead(link, frame);
       case 'typing':
         return this.messaging.receiveTyping(link, frame);
+      case 'file-open':
+      case 'file-have':
+      case 'file-more':
+      case 'file-none':
+      case 'file-get':
+      case 'file-cancel':
+      case 'file-close':
+        return this.files.receive(link, frame);
       case 'hello':
       case 'bye':
         return; // consumed by the link itself

@@ -15,6 +15,8 @@ import { classifyRole, measureCapabilities } from './capabilities';
 import { APP_VERSION, type Config } from './config';
 import { ConnectionManager } from './connections';
 import { MdnsDiscovery } from './discovery/mdns';
+import { FileTransfers } from './files/file-transfers';
+import { nodeFileCrypto } from './files/node-file-crypto';
 import { loadOrCreateIdentity } from './identity-file';
 import { nodeEd25519 } from './native-ed25519';
 import { isOnOtherSubnet, localIPv4 } from './network-interfaces';
@@ -76,6 +78,8 @@ export class Backend {
     readonly connections: ConnectionManager,
     readonly discovery: MdnsDiscovery | undefined,
     readonly windowRtc: WindowRtcHost | undefined,
+    /** Offers, downloads and serving of files (docs/FILES.md). */
+    readonly files: FileTransfers,
   ) {
     this.api = new ApiServer(apiHandlers(this), (method, error) =>
       log.error('call failed', { method, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
@@ -105,6 +109,18 @@ export class Backend {
       name,
       role: pinnedRole(config, store) ?? 'basic',
       probeAddress: (address) => probeSignalling(address),
+      fileCrypto: nodeFileCrypto,
+    });
+    const files = await FileTransfers.open({
+      engine,
+      db: store.db,
+      settings: store,
+      dataDir: config.dataDir,
+      downloadsDir: config.downloadsDir,
+      crypto: nodeFileCrypto,
+      log: log.child('files'),
+      randomBytes: platform.randomBytes,
+      now: () => Date.now(),
     });
 
     const windowRtc = options.rtc === 'window' ? new WindowRtcHost() : undefined;
@@ -121,7 +137,8 @@ export class Backend {
       log.child('signal'),
       identity.peerId,
     );
-    const port = await signalling.listen(config.signallingPort, config.host).catch((error: NodeJS.ErrnoException) => {
+    const port = await signalling.listen(config.signallingPort, config.host).catch(async (error: NodeJS.ErrnoException) => {
+      await files.stop();
       store.close();
       throw new LanlineError(
         'invalid-input',
@@ -134,7 +151,7 @@ export class Backend {
       ? new MdnsDiscovery({ identity, name, role: engine.role, port, log: log.child('mdns') })
       : undefined;
 
-    const backend = new Backend(config, log, identity, store, engine, signalling, port, connections, discovery, windowRtc);
+    const backend = new Backend(config, log, identity, store, engine, signalling, port, connections, discovery, windowRtc, files);
     late.backend = backend;
     engine.onDidUnlink.on((peerId) => connections.noteLinkClosed(peerId));
     discovery?.onDidSeePeer.on((hint) => {
@@ -234,6 +251,7 @@ export class Backend {
     this.stopping ??= (async () => {
       for (const timer of this.timers) clearInterval(timer);
       this.connections.stop();
+      await this.files.stop();
       this.engine.stop();
       await this.discovery?.stop();
       await this.signalling.close();

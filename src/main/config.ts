@@ -38,6 +38,8 @@ export const ConfigSchema = z.strictObject({
   peers: z.array(AddressSchema).default([]),
   /** STUN/TURN servers. Empty on a LAN: host candidates need none. */
   iceServers: z.array(IceServerSchema).default([]),
+  /** Where received files land; see files/downloads-dir.ts for the default. The UI's setting overrides it. */
+  downloadsDir: z.string().min(1).optional(),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   logJson: z.boolean().default(false),
 });
