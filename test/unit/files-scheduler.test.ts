@@ -4,9 +4,17 @@ import { Scheduler } from '../../src/core/files/scheduler';
 
 const CHUNK = 256 * 1024;
 
-function scheduler(chunks: number, verified = new Bitfield(chunks), options: { stallMs?: number } = {}) {
+function scheduler(chunks: number, verified = new Bitfield(chunks), options: { stallMs?: number; batchBytes?: number } = {}) {
   const clock = { t: 0 };
-  const s = new Scheduler({ chunkCount: chunks, chunkBytes: () => CHUNK, verified, now: () => clock.t, ...options });
+  // Batching is its own test; elsewhere every free chunk of window is requested at once.
+  const s = new Scheduler({
+    chunkCount: chunks,
+    chunkBytes: () => CHUNK,
+    verified,
+    now: () => clock.t,
+    batchBytes: 0,
+    ...options,
+  });
   return { s, clock };
 }
 
@@ -143,6 +151,19 @@ describe('scheduler', () => {
     expect(duplicate.length).toBeGreaterThan(0);
     expect(slowHeld).toContain(duplicate[0]);
     expect(s.delivered('fast', duplicate[0]!)).toEqual(['slow']);
+  });
+
+  it('asks a busy source again only once a batch of its window is free', () => {
+    const { s } = scheduler(100, undefined, { batchBytes: 3 * CHUNK });
+    s.addSource('a', 'all');
+    const first = s.fill('a');
+    expect(first.length).toBe(4); // the initial 1 MiB window
+    s.progress('a', CHUNK);
+    s.delivered('a', first[0]!);
+    expect(s.fill('a')).toEqual([]);
+    s.delivered('a', first[1]!);
+    s.delivered('a', first[2]!);
+    expect(s.fill('a').length).toBe(3);
   });
 
   it('a source that leaves gives its chunks back', () => {

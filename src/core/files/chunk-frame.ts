@@ -28,15 +28,18 @@ export interface FileChunkFrame {
   data: Uint8Array;
 }
 
+/** Encodes into `into` when it is large enough (the uploader reuses one buffer: sends copy). */
 export function encodeChunkFrame(
   session: number,
   index: number,
   offset: number,
   proof: readonly Uint8Array[],
   data: Uint8Array,
+  into?: Uint8Array,
 ): Uint8Array {
-  const bytes = new Uint8Array(CHUNK_HEADER_BYTES + proof.length * HASH_BYTES + data.length);
-  const view = new DataView(bytes.buffer);
+  const length = CHUNK_HEADER_BYTES + proof.length * HASH_BYTES + data.length;
+  const bytes = into && into.length >= length ? into.subarray(0, length) : new Uint8Array(length);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   bytes[0] = FILE_CHUNK_KIND;
   view.setUint32(1, session);
   view.setUint32(5, index);

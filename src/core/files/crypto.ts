@@ -12,11 +12,14 @@ import { sha256 } from '@noble/hashes/sha2.js';
 export interface FileCrypto {
   /** SHA-256 over the concatenation of `parts`. */
   sha256(...parts: Uint8Array[]): Uint8Array;
-  /** ChaCha20-Poly1305: ciphertext followed by the 16-byte tag. */
-  seal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Uint8Array;
+  /** ChaCha20-Poly1305: ciphertext followed by the 16-byte tag, written into `out` when given (it must fit). */
+  seal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array, out?: Uint8Array): Uint8Array;
   /** The plaintext, or undefined when the tag does not verify. */
   open(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array, aad: Uint8Array): Uint8Array | undefined;
 }
+
+export const FILE_KEY_BYTES = 32;
+export const TAG_BYTES = 16;
 
 export const nobleFileCrypto: FileCrypto = {
   sha256(...parts) {
@@ -25,7 +28,8 @@ export const nobleFileCrypto: FileCrypto = {
     for (const part of parts) hash.update(part);
     return hash.digest();
   },
-  seal: (key, nonce, plaintext, aad) => chacha20poly1305(key, nonce, aad).encrypt(plaintext),
+  seal: (key, nonce, plaintext, aad, out) =>
+    chacha20poly1305(key, nonce, aad).encrypt(plaintext, out?.subarray(0, plaintext.length + TAG_BYTES)),
   open(key, nonce, sealed, aad) {
     try {
       return chacha20poly1305(key, nonce, aad).decrypt(sealed);
@@ -35,8 +39,6 @@ export const nobleFileCrypto: FileCrypto = {
   },
 };
 
-export const FILE_KEY_BYTES = 32;
-export const TAG_BYTES = 16;
 /** Binds every sealed chunk to this construction; a change of scheme changes the label. */
 const CHUNK_AAD = new TextEncoder().encode('lanline/file-chunk/v1');
 
@@ -53,8 +55,14 @@ export function chunkNonce(index: number): Uint8Array {
   return nonce;
 }
 
-export function sealChunk(crypto: FileCrypto, key: Uint8Array, index: number, plaintext: Uint8Array): Uint8Array {
-  return crypto.seal(key, chunkNonce(index), plaintext, CHUNK_AAD);
+export function sealChunk(
+  crypto: FileCrypto,
+  key: Uint8Array,
+  index: number,
+  plaintext: Uint8Array,
+  out?: Uint8Array,
+): Uint8Array {
+  return crypto.seal(key, chunkNonce(index), plaintext, CHUNK_AAD, out);
 }
 
 export function openChunk(crypto: FileCrypto, key: Uint8Array, index: number, sealed: Uint8Array): Uint8Array | undefined {

@@ -245,7 +245,7 @@ export class Download {
 
   private pump(session: SourceSession): void {
     if (this.state !== 'active' || session.state !== 'open' || !this.scheduler.has(session.peer)) return;
-    if (this.pendingWriteBytes > (this.init.maxPendingWriteBytes ?? 32 * 1024 * 1024)) return;
+    if (this.pendingWriteBytes > (this.init.maxPendingWriteBytes ?? 8 * 1024 * 1024)) return;
     session.request(this.scheduler.fill(session.peer), this.sealedLength);
   }
 

@@ -6,24 +6,27 @@ import { MAX_MESSAGE_BYTES, MIN_MESSAGE_BYTES } from './frames';
  *
  * 1. warm-up: the first WARMUP_BYTES are requested at 64 KiB and not measured
  *    (SCTP's congestion window and the JIT are still opening up);
- * 2. each candidate (16, 64, 256 KiB) is then used for PROBE_BYTES worth of
- *    requests, and its rate is the bytes that arrived with it divided by the
- *    time from its first arrival to its last (the pipeline is full, so that
- *    is the steady-state rate);
- * 3. the fastest wins; a candidate within TIE of the best loses to a larger
- *    one, since fewer messages cost less CPU at both ends.
+ * 2. then the candidates (16, 64, 256 KiB) take turns in slices of
+ *    SLICE_BYTES, ROUNDS times over, so a burst of load from elsewhere on the
+ *    machine hurts one slice rather than one candidate. A slice's rate is the
+ *    bytes that arrived with it after its first chunk, over the time from that
+ *    first arrival to its last (the pipeline is full, so that is the steady rate);
+ * 3. each candidate's median slice rate counts, the fastest wins, and one
+ *    within TIE of the best loses to a larger one: fewer messages cost less
+ *    CPU at both ends, and every send is a synchronous hop into the WebRTC stack.
  *
  * The choice then holds for the life of the link ("once per link"); a
- * download that ends mid-probe leaves the probe for the next one.
- * docs/FILES.md records what it picks on wrtc and why.
+ * download that ends mid-measurement leaves the rest for the next one. About
+ * 40 MiB in all. docs/FILES.md records what it picks on wrtc.
  */
 export const MESSAGE_SIZE_CANDIDATES = [MIN_MESSAGE_BYTES, 64 * 1024, MAX_MESSAGE_BYTES] as const;
 const WARMUP_SIZE = 64 * 1024;
 export const WARMUP_BYTES = 4 * 1024 * 1024;
-export const PROBE_BYTES = 8 * 1024 * 1024;
+export const SLICE_BYTES = 4 * 1024 * 1024;
+export const ROUNDS = 3;
 const TIE = 0.05;
 
-interface Phase {
+interface Slice {
   size: number;
   requested: number;
   arrived: number;
@@ -31,20 +34,19 @@ interface Phase {
   lastAt?: number;
   /** Bytes after the first arrival: the first only marks the start of the span. */
   measured: number;
+  warmup: boolean;
 }
 
 export class MessageSizeTuner {
-  private readonly phases: Phase[] = [WARMUP_SIZE, ...MESSAGE_SIZE_CANDIDATES].map((size) => ({
-    size,
-    requested: 0,
-    arrived: 0,
-    measured: 0,
-  }));
+  private readonly slices: Slice[];
   private current = 0;
   private choice: number | undefined;
 
   constructor(fixed?: number) {
     this.choice = fixed;
+    const slice = (size: number, warmup = false): Slice => ({ size, requested: 0, arrived: 0, measured: 0, warmup });
+    this.slices = [slice(WARMUP_SIZE, true)];
+    for (let round = 0; round < ROUNDS; round++) for (const size of MESSAGE_SIZE_CANDIDATES) this.slices.push(slice(size));
   }
 
   get chosen(): number | undefined {
@@ -54,40 +56,44 @@ export class MessageSizeTuner {
   /** The message size for a request of `bytes`. */
   sizeFor(bytes: number): number {
     if (this.choice) return this.choice;
-    while (this.current < this.phases.length && this.phases[this.current]!.requested >= this.budget(this.current)) this.current++;
-    const phase = this.phases[Math.min(this.current, this.phases.length - 1)]!;
-    phase.requested += bytes;
-    return phase.size;
+    while (this.current < this.slices.length - 1 && this.slices[this.current]!.requested >= this.budget(this.current))
+      this.current++;
+    const slice = this.slices[this.current]!;
+    slice.requested += bytes;
+    return slice.size;
   }
 
   /** A chunk requested with message size `size` arrived whole. */
   arrived(size: number, bytes: number, at: number): void {
     if (this.choice) return;
-    const phase = this.phases.findLast((p) => p.size === size && p.requested > 0 && p.arrived < p.requested);
-    if (!phase) return;
-    if (phase.firstAt === undefined) phase.firstAt = at;
-    else phase.measured += bytes;
-    phase.lastAt = at;
-    phase.arrived += bytes;
-    if (this.phases.every((p, i) => p.arrived >= this.budget(i) * 0.75)) this.decide();
+    const slice = this.slices.find((s) => s.size === size && s.requested > 0 && s.arrived < s.requested);
+    if (!slice) return;
+    if (slice.firstAt === undefined) slice.firstAt = at;
+    else slice.measured += bytes;
+    slice.lastAt = at;
+    slice.arrived += bytes;
+    if (this.slices.every((s, i) => s.arrived >= this.budget(i) * 0.75)) this.decide();
   }
 
-  /** Bytes per second each candidate achieved, for logs and the benchmark. */
+  /** Median bytes per second each candidate achieved so far, for logs and the benchmark. */
   rates(): Record<number, number | undefined> {
-    return Object.fromEntries(this.phases.slice(1).map((p) => [p.size, this.rate(p)]));
+    return Object.fromEntries(MESSAGE_SIZE_CANDIDATES.map((size) => [size, this.median(size)]));
   }
 
-  private budget(phase: number): number {
-    return phase === 0 ? WARMUP_BYTES : PROBE_BYTES;
+  private budget(index: number): number {
+    return this.slices[index]!.warmup ? WARMUP_BYTES : SLICE_BYTES;
   }
 
-  private rate(phase: Phase): number | undefined {
-    if (phase.firstAt === undefined || phase.lastAt === undefined || phase.lastAt <= phase.firstAt) return undefined;
-    return (phase.measured * 1000) / (phase.lastAt - phase.firstAt);
+  private median(size: number): number | undefined {
+    const rates = this.slices
+      .filter((s) => !s.warmup && s.size === size && s.firstAt !== undefined && s.lastAt! > s.firstAt)
+      .map((s) => (s.measured * 1000) / (s.lastAt! - s.firstAt!))
+      .sort((a, b) => a - b);
+    return rates.length ? rates[Math.floor(rates.length / 2)] : undefined;
   }
 
   private decide(): void {
-    const measured = this.phases.slice(1).map((p) => ({ size: p.size, rate: this.rate(p) ?? 0 }));
+    const measured = MESSAGE_SIZE_CANDIDATES.map((size) => ({ size, rate: this.median(size) ?? 0 }));
     const best = Math.max(...measured.map((m) => m.rate));
     this.choice = measured.filter((m) => m.rate >= best * (1 - TIE)).at(-1)!.size;
   }

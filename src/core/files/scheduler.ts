@@ -33,6 +33,8 @@ export interface SchedulerOptions {
   maxWindowBytes?: number;
   stallMs?: number;
   maxStrikes?: number;
+  /** Free window, in bytes, worth a new request to a busy source. */
+  batchBytes?: number;
 }
 
 export type SourceId = string;
@@ -72,6 +74,7 @@ export class Scheduler {
       maxWindowBytes: 16 * 1024 * 1024,
       stallMs: 3000,
       maxStrikes: 2,
+      batchBytes: 1024 * 1024,
       ...options,
     };
   }
@@ -142,11 +145,18 @@ export class Scheduler {
     return Math.max(2 * oneChunk, Math.min(this.options.maxWindowBytes, penalised));
   }
 
-  /** Chunks to request from `id` now, lowest first; they count as in flight there. */
+  /**
+   * Chunks to request from `id` now, lowest first; they count as in flight
+   * there. While the source is busy, requests wait until a batch's worth of
+   * its window is free: every frame sent is a synchronous hop into the WebRTC
+   * stack, so one request per chunk would cost throughput for nothing.
+   */
   fill(id: SourceId): number[] {
     const source = this.sources.get(id);
     if (!source) return [];
     const room = () => this.windowBytes(id) - source.inFlightBytes;
+    const batch = Math.min(this.options.batchBytes, this.windowBytes(id) / 2);
+    if (source.inFlight.size > 0 && room() < batch) return [];
     const taken: number[] = [];
     const take = (index: number) => {
       this.hold(id, source, index);

@@ -17,11 +17,18 @@ export interface ServedFile {
    * since re-sealing different bytes under the same nonce would break
    * ChaCha20-Poly1305 (docs/FILES.md). Rejects with UnavailableError.
    */
-  read(index: number): Promise<{ sealed: Uint8Array; proof: Uint8Array[] }>;
+  read(index: number): Promise<ServedChunk>;
   /** Bytes this file has sent, per peer; the sender's progress comes from here. */
   noteServed?(peer: string, bytes: number): void;
   /** The requester reported it has the whole file. */
   noteComplete?(peer: string): void;
+}
+
+export interface ServedChunk {
+  sealed: Uint8Array;
+  proof: Uint8Array[];
+  /** Hands `sealed` back for reuse once it has been sent (./buffer-pool.ts). */
+  release?(): void;
 }
 
 export class UnavailableError extends Error {

@@ -3,7 +3,7 @@ import type { Logger } from '../platform';
 import { encodeChunkFrame, CHUNK_HEADER_BYTES } from './chunk-frame';
 import { HASH_BYTES } from './merkle';
 import type { TokenBucket } from './rate';
-import { UnavailableError, type ServedFile } from './served-file';
+import { UnavailableError, type ServedChunk, type ServedFile } from './served-file';
 
 /** What one requester asked of one file on this link. */
 export interface Upload {
@@ -27,7 +27,7 @@ export interface UploaderOptions {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 /** Reads started ahead of sending, so the disk works while the channel drains. */
-const READ_AHEAD = 2;
+const READ_AHEAD = 8;
 
 /**
  * Sends requested chunks down one link, round-robin across its sessions, in
@@ -41,12 +41,19 @@ export class LinkUploader {
   private running = false;
   private turn = 0;
   private readonly highWater: number;
+  /** One frame at a time is built here; a send copies it, so it is free again at once. */
+  private readonly frameBuffer = new Uint8Array(256 * 1024);
+  private budget = 0;
+  private sentSinceRead = 0;
+  private lastRead: { at: number; buffered: number } | undefined;
+  /** Bytes per millisecond the pipe drained at, last we looked; 50 MB/s to start. */
+  private drainPerMs = 50_000;
 
   constructor(
     private readonly link: Link,
     private readonly options: UploaderOptions,
   ) {
-    this.highWater = options.highWaterBytes ?? 1024 * 1024;
+    this.highWater = options.highWaterBytes ?? 2 * 1024 * 1024;
   }
 
   queuedChunks(): number {
@@ -91,9 +98,9 @@ export class LinkUploader {
     while (ahead.length > 0 && this.link.state === 'ready') {
       const { upload, index, size, read } = ahead.shift()!;
       refill();
-      let chunk: { sealed: Uint8Array; proof: Uint8Array[] };
+      let chunk: ServedChunk;
       try {
-        chunk = (await read) as typeof chunk;
+        chunk = (await read) as ServedChunk;
       } catch (error) {
         if (!upload.closed)
           this.options.unavailable(
@@ -103,12 +110,21 @@ export class LinkUploader {
           );
         continue;
       }
-      if (upload.closed) continue;
-      await this.send(upload, index, size, chunk);
+      try {
+        if (!upload.closed) await this.send(upload, index, size, chunk);
+      } finally {
+        chunk.release?.();
+      }
     }
+    // Reads started for a link that went away still hand their buffers back.
+    for (const { read } of ahead)
+      void read.then(
+        (chunk) => (chunk as ServedChunk).release?.(),
+        () => {},
+      );
   }
 
-  private async send(upload: Upload, index: number, size: number, chunk: { sealed: Uint8Array; proof: Uint8Array[] }) {
+  private async send(upload: Upload, index: number, size: number, chunk: ServedChunk) {
     let offset = 0;
     while (offset < chunk.sealed.length) {
       const header = CHUNK_HEADER_BYTES + (offset === 0 ? chunk.proof.length * HASH_BYTES : 0);
@@ -127,11 +143,33 @@ export class LinkUploader {
     }
   }
 
-  /** Waits until the pipe and the upload limit allow `bytes` more; false if the link went away. */
+  /**
+   * Waits until the pipe and the upload limit allow `bytes` more; false if the
+   * link went away. bufferedAmount is read as rarely as possible (each read is
+   * a synchronous hop to wrtc's network thread): after a read, sending goes on
+   * until the high-water mark is reached by our own count, and while the pipe
+   * drains the next read is timed by the drain rate last observed.
+   */
   private async room(bytes: number): Promise<boolean> {
     const wait = this.options.bucket()?.take(bytes, this.options.now()) ?? 0;
     if (wait > 0) await sleep(wait);
-    while (this.link.state === 'ready' && this.link.pipe.bufferedAmount > this.highWater) await sleep(1);
+    while (this.link.state === 'ready' && this.budget < bytes) {
+      const buffered = this.link.pipe.bufferedAmount;
+      const now = this.options.now();
+      if (this.lastRead) {
+        const drained = this.lastRead.buffered + this.sentSinceRead - buffered;
+        if (drained > 0 && now > this.lastRead.at) this.drainPerMs = drained / (now - this.lastRead.at);
+      }
+      this.lastRead = { at: now, buffered };
+      this.sentSinceRead = 0;
+      if (buffered <= this.highWater / 2) {
+        this.budget = this.highWater - buffered;
+        break;
+      }
+      await sleep(Math.min(10, Math.max(1, (buffered - this.highWater / 2) / this.drainPerMs)));
+    }
+    this.budget -= bytes;
+    this.sentSinceRead += bytes;
     return this.link.state === 'ready';
   }
 }

@@ -1,9 +1,10 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Bitfield } from '../../core/files/bitfield';
-import { sealChunk, type FileCrypto } from '../../core/files/crypto';
+import { BufferPool } from '../../core/files/buffer-pool';
+import { sealChunk, TAG_BYTES, type FileCrypto } from '../../core/files/crypto';
 import { chunkPlainLength, type FileEntry } from '../../core/files/manifest';
 import { equalHashes, leafHash, type MerkleTree } from '../../core/files/merkle';
-import { UnavailableError, type ServedFile } from '../../core/files/served-file';
+import { UnavailableError, type ServedChunk, type ServedFile } from '../../core/files/served-file';
 
 export interface DiskServedFileInit {
   entry: FileEntry;
@@ -28,8 +29,13 @@ export interface DiskServedFileInit {
  */
 export class DiskServedFile implements ServedFile {
   private handle: Promise<FileHandle> | undefined;
+  private readonly plain: BufferPool;
+  private readonly sealed: BufferPool;
 
-  constructor(private readonly init: DiskServedFileInit) {}
+  constructor(private readonly init: DiskServedFileInit) {
+    this.plain = new BufferPool(init.entry.chunkSize);
+    this.sealed = new BufferPool(init.entry.chunkSize + TAG_BYTES);
+  }
 
   get entry(): FileEntry {
     return this.init.entry;
@@ -39,7 +45,7 @@ export class DiskServedFile implements ServedFile {
     return this.init.have();
   }
 
-  async read(index: number): Promise<{ sealed: Uint8Array; proof: Uint8Array[] }> {
+  async read(index: number): Promise<ServedChunk> {
     const { entry, tree, crypto, key } = this.init;
     const expected = tree.node(0, index);
     const proof = tree.proof(index);
@@ -50,14 +56,22 @@ export class DiskServedFile implements ServedFile {
       throw new UnavailableError('unreadable', error.message);
     });
     const length = chunkPlainLength(entry, index);
-    const buffer = Buffer.allocUnsafe(length);
-    const { bytesRead } = await handle.read(buffer, 0, length, index * entry.chunkSize);
-    const sealed = sealChunk(crypto, key, index, bytesRead === length ? buffer : buffer.subarray(0, bytesRead));
-    if (bytesRead !== length || !equalHashes(leafHash(crypto, sealed), expected)) {
-      this.init.onChanged?.();
-      throw new UnavailableError('changed', `chunk ${index} of ${entry.path} changed on disk`);
+    const plain = this.plain.take();
+    const out = this.sealed.take();
+    try {
+      const { bytesRead } = await handle.read(plain, 0, length, index * entry.chunkSize);
+      const sealed = sealChunk(crypto, key, index, plain.subarray(0, bytesRead), out);
+      if (bytesRead !== length || !equalHashes(leafHash(crypto, sealed), expected)) {
+        this.init.onChanged?.();
+        throw new UnavailableError('changed', `chunk ${index} of ${entry.path} changed on disk`);
+      }
+      return { sealed, proof, release: () => this.sealed.give(out) };
+    } catch (error) {
+      this.sealed.give(out);
+      throw error;
+    } finally {
+      this.plain.give(plain);
     }
-    return { sealed, proof };
   }
 
   noteServed(peer: string, bytes: number): void {

@@ -14,10 +14,10 @@ export const nodeFileCrypto: FileCrypto = {
     for (const part of parts) hash.update(part);
     return new Uint8Array(hash.digest());
   },
-  seal(key, nonce, plaintext, aad) {
+  seal(key, nonce, plaintext, aad, into) {
     const cipher = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG_BYTES });
     cipher.setAAD(aad, { plaintextLength: plaintext.length });
-    const out = new Uint8Array(plaintext.length + TAG_BYTES);
+    const out = into ? into.subarray(0, plaintext.length + TAG_BYTES) : new Uint8Array(plaintext.length + TAG_BYTES);
     out.set(cipher.update(plaintext), 0);
     cipher.final();
     out.set(cipher.getAuthTag(), plaintext.length);
