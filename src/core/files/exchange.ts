@@ -66,6 +66,11 @@ export class FileExchange {
     this.published.set(file.entry.root, file);
   }
 
+  /** What this node serves under `root`, if anything. */
+  servedFile(root: string): ServedFile | undefined {
+    return this.published.get(root);
+  }
+
   /** Stops serving a file; open sessions for it are told why. */
   unpublish(root: string, reason: UnavailableReason = 'unknown'): void {
     if (!this.published.delete(root)) return;
