@@ -46,7 +46,7 @@ describe('binary chunk frames', () => {
 
 describe('file JSON frames', () => {
   it('are strict, bounded and versioned like every other frame', () => {
-    const get = { t: 'file-get', s: 1, ranges: [[0, 4]], m: 262144 } as const;
+    const get = { t: 'file-get' as const, s: 1, ranges: [[0, 4]] as Array<[number, number]>, m: 262144 };
     expect(decodeFrame(encodeFrame(get))).toMatchObject({ ok: true, frame: get });
     expect(FileFrameSchemas['file-get'].safeParse({ v: 1, ...get, m: 300_000 }).success).toBe(false);
     expect(FileFrameSchemas['file-get'].safeParse({ v: 1, ...get, ranges: [[4, 4]] }).success).toBe(false);
