@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { engineSendToAck } from './suites/engine-roundtrip';
+import { fileMemory, fileThroughput } from './suites/files';
 import { connectToOpenChannel, startToSeen } from './suites/presence';
 import { rawChannelOpen, rawRoundTrip, rawThroughput } from './suites/raw-channel';
 import { storeBench } from './suites/store';
@@ -60,6 +61,18 @@ else
     `  seen p50 ${discovery.seenMs.p50} ms, p95 ${discovery.seenMs.p95} ms; linked p50 ${discovery.linkedMs.p50} ms, p95 ${discovery.linkedMs.p95} ms`,
   );
 
+report('file transfer vs raw channel (512 MiB, 3 alternating rounds, wrtc ↔ wrtc)…');
+const files = await fileThroughput({ fileBytes: 512 * 1024 * 1024, rounds: 3, maxMs: 60_000 });
+results.fileThroughput = files;
+report(`  raw ${files.rawMBps} MB/s, file ${files.fileMBps} MB/s: ${files.ratio}× (message size ${files.messageBytesChosen})`);
+
+report('peak RSS growth during a 4 GiB transfer (at most 240 s)…');
+const fileRss = await fileMemory({ fileBytes: 4 * 1024 ** 3, maxMs: 240_000 });
+results.fileMemory = fileRss;
+report(
+  `  +${fileRss.growthMb} MB over ${fileRss.baselineRssMb} MB at ${fileRss.mbPerSecond} MB/s; completed: ${fileRss.completed}`,
+);
+
 const STORE_MESSAGES = Number(process.env.LANLINE_BENCH_MESSAGES ?? 1_000_000);
 report(`store: ${STORE_MESSAGES.toLocaleString('en')} messages with full-text index…`);
 const store = storeBench(STORE_MESSAGES);
@@ -89,6 +102,8 @@ const md = [
   'skipped' in discovery
     ? `| start → seen | skipped: ${discovery.skipped} | — | — |`
     : `| start → seen (advert) p50 / p95 | ${discovery.seenMs.p50} / ${discovery.seenMs.p95} ms | same process ready p50 ${discovery.readyMs.p50} ms; target p95 ≤ 1500 ms | ${ratio(discovery.seenMs.p50, discovery.readyMs.p50)}× |\n| start → linked p50 / p95 | ${discovery.linkedMs.p50} / ${discovery.linkedMs.p95} ms | — | — |`,
+  `| file transfer, 512 MiB, median of 3 | ${files.fileMBps} MB/s | raw 256 KiB messages, alternating: ${files.rawMBps} MB/s; target ≥ 0.9× | ${files.ratio}× |`,
+  `| peak RSS growth, 4 GiB transfer (both ends in one process) | +${fileRss.growthMb} MB (${fileRss.mbPerSecond} MB/s, completed: ${fileRss.completed}) | target ≤ 100 MB | — |`,
   `| store inserts, batched (5,000 per transaction) | ${store.batchedInsertsPerSecond}/s | one fsync'd insert at a time: ${store.singleFsyncInsertsPerSecond}/s | ${ratio(store.batchedInsertsPerSecond, store.singleFsyncInsertsPerSecond)}× |`,
   `| open a conversation (latest 50) in ${store.messages.toLocaleString('en')} messages, p50 / p95 | ${store.openConversationMs.p50} / ${store.openConversationMs.p95} ms | target ≤ 50 ms | — |`,
   `| page back 50, p50 / p95 | ${store.pageBackMs.p50} / ${store.pageBackMs.p95} ms | — | — |`,

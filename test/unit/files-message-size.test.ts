@@ -29,8 +29,9 @@ describe('message size tuner', () => {
     expect(tuner.rates()[65536]).toBeCloseTo(70e6, -5);
   });
 
-  it('prefers the larger size when the rates are within 5 %', () => {
-    expect(measure({ 16384: 60, 65536: 61, 262144: 59 }).tuner.chosen).toBe(262144);
+  it('prefers the larger size when the rates are within 15 %', () => {
+    expect(measure({ 16384: 60, 65536: 61, 262144: 54 }).tuner.chosen).toBe(262144);
+    expect(measure({ 16384: 60, 65536: 50, 262144: 45 }).tuner.chosen).toBe(16384);
   });
 
   it('a size fixed by configuration is used without measuring', () => {

@@ -7,13 +7,18 @@ import { MAX_MESSAGE_BYTES, MIN_MESSAGE_BYTES } from './frames';
  * 1. warm-up: the first WARMUP_BYTES are requested at 64 KiB and not measured
  *    (SCTP's congestion window and the JIT are still opening up);
  * 2. then the candidates (16, 64, 256 KiB) take turns in slices of
- *    SLICE_BYTES, ROUNDS times over, so a burst of load from elsewhere on the
- *    machine hurts one slice rather than one candidate. A slice's rate is the
- *    bytes that arrived with it after its first chunk, over the time from that
- *    first arrival to its last (the pipeline is full, so that is the steady rate);
- * 3. each candidate's median slice rate counts, the fastest wins, and one
- *    within TIE of the best loses to a larger one: fewer messages cost less
- *    CPU at both ends, and every send is a synchronous hop into the WebRTC stack.
+ *    SLICE_BYTES of requests, ROUNDS times over, so a burst of load from
+ *    elsewhere on the machine hurts one slice rather than one candidate;
+ * 3. chunks arrive one after another on a link, so the gap between a chunk's
+ *    arrival and the one before it is the time the link spent delivering it.
+ *    Each candidate's rate is its chunks' bytes over the sum of their gaps
+ *    (gaps over IDLE_MS are the source waiting for requests, not the link,
+ *    and are left out). Attributing per chunk, not per slice, keeps slices
+ *    that overlap in flight (a window holds several) from blurring together;
+ * 4. the fastest wins, except that one within TIE (15 %) of the best loses to
+ *    a larger one: fewer messages cost less CPU at both ends, every send is a
+ *    synchronous hop into the WebRTC stack, and on a loaded machine the rates
+ *    scatter by about that much.
  *
  * The choice then holds for the life of the link ("once per link"); a
  * download that ends mid-measurement leaves the rest for the next one. About
@@ -24,16 +29,12 @@ const WARMUP_SIZE = 64 * 1024;
 export const WARMUP_BYTES = 4 * 1024 * 1024;
 export const SLICE_BYTES = 4 * 1024 * 1024;
 export const ROUNDS = 3;
-const TIE = 0.05;
+const IDLE_MS = 100;
+const TIE = 0.15;
 
 interface Slice {
   size: number;
   requested: number;
-  arrived: number;
-  firstAt?: number;
-  lastAt?: number;
-  /** Bytes after the first arrival: the first only marks the start of the span. */
-  measured: number;
   warmup: boolean;
 }
 
@@ -41,12 +42,16 @@ export class MessageSizeTuner {
   private readonly slices: Slice[];
   private current = 0;
   private choice: number | undefined;
+  private lastArrivalAt: number | undefined;
+  private readonly tally = new Map<number, { bytes: number; ms: number; arrived: number }>();
+  private warmupArrived = 0;
 
   constructor(fixed?: number) {
     this.choice = fixed;
-    const slice = (size: number, warmup = false): Slice => ({ size, requested: 0, arrived: 0, measured: 0, warmup });
-    this.slices = [slice(WARMUP_SIZE, true)];
-    for (let round = 0; round < ROUNDS; round++) for (const size of MESSAGE_SIZE_CANDIDATES) this.slices.push(slice(size));
+    this.slices = [{ size: WARMUP_SIZE, requested: 0, warmup: true }];
+    for (let round = 0; round < ROUNDS; round++)
+      for (const size of MESSAGE_SIZE_CANDIDATES) this.slices.push({ size, requested: 0, warmup: false });
+    for (const size of MESSAGE_SIZE_CANDIDATES) this.tally.set(size, { bytes: 0, ms: 0, arrived: 0 });
   }
 
   get chosen(): number | undefined {
@@ -63,37 +68,43 @@ export class MessageSizeTuner {
     return slice.size;
   }
 
-  /** A chunk requested with message size `size` arrived whole. */
+  /** A chunk requested with message size `size` arrived whole at `at`. */
   arrived(size: number, bytes: number, at: number): void {
+    const gap = this.lastArrivalAt === undefined ? undefined : at - this.lastArrivalAt;
+    this.lastArrivalAt = at;
     if (this.choice) return;
-    const slice = this.slices.find((s) => s.size === size && s.requested > 0 && s.arrived < s.requested);
-    if (!slice) return;
-    if (slice.firstAt === undefined) slice.firstAt = at;
-    else slice.measured += bytes;
-    slice.lastAt = at;
-    slice.arrived += bytes;
-    if (this.slices.every((s, i) => s.arrived >= this.budget(i) * 0.75)) this.decide();
+    const inWarmup = this.warmupArrived < WARMUP_BYTES;
+    if (inWarmup && size === WARMUP_SIZE) {
+      this.warmupArrived += bytes;
+      return;
+    }
+    const tally = this.tally.get(size);
+    if (!tally) return;
+    tally.arrived += bytes;
+    if (gap !== undefined && gap <= IDLE_MS) {
+      tally.bytes += bytes;
+      tally.ms += gap;
+    }
+    const wanted = ROUNDS * SLICE_BYTES * 0.75;
+    if ([...this.tally.values()].every((t) => t.arrived >= wanted)) this.decide();
   }
 
-  /** Median bytes per second each candidate achieved so far, for logs and the benchmark. */
+  /** Bytes per second each candidate achieved so far, for logs and the benchmark. */
   rates(): Record<number, number | undefined> {
-    return Object.fromEntries(MESSAGE_SIZE_CANDIDATES.map((size) => [size, this.median(size)]));
+    return Object.fromEntries(MESSAGE_SIZE_CANDIDATES.map((size) => [size, this.rate(size)]));
   }
 
   private budget(index: number): number {
     return this.slices[index]!.warmup ? WARMUP_BYTES : SLICE_BYTES;
   }
 
-  private median(size: number): number | undefined {
-    const rates = this.slices
-      .filter((s) => !s.warmup && s.size === size && s.firstAt !== undefined && s.lastAt! > s.firstAt)
-      .map((s) => (s.measured * 1000) / (s.lastAt! - s.firstAt!))
-      .sort((a, b) => a - b);
-    return rates.length ? rates[Math.floor(rates.length / 2)] : undefined;
+  private rate(size: number): number | undefined {
+    const tally = this.tally.get(size);
+    return tally && tally.ms > 0 ? (tally.bytes * 1000) / tally.ms : undefined;
   }
 
   private decide(): void {
-    const measured = MESSAGE_SIZE_CANDIDATES.map((size) => ({ size, rate: this.median(size) ?? 0 }));
+    const measured = MESSAGE_SIZE_CANDIDATES.map((size) => ({ size, rate: this.rate(size) ?? 0 }));
     const best = Math.max(...measured.map((m) => m.rate));
     this.choice = measured.filter((m) => m.rate >= best * (1 - TIE)).at(-1)!.size;
   }
