@@ -76,4 +76,27 @@ describe('large file transfer', () => {
     expect(sent.bytesDone).toBeLessThanOrEqual(1.1 * size);
     expect(sent.state).toBe('done');
   }, 180_000);
+
+  it('the sender restarts mid-transfer: it serves its offer again and the receiver finishes', async () => {
+    const size = 96 * MiB;
+    const { ada, bob, adaId, bobId, path } = await setup(size);
+    ada.backend.files.setUploadLimit(24e6);
+    const offer = await ada.backend.files.offer(bobId, [path]);
+    bob.backend.files.receiveOffer(adaId, offer);
+    await bob.backend.files.accept(offer.id);
+    await watchTransfers(bob).until('a third', offer.id, (s) => s.bytesDone >= size / 3, 60_000);
+
+    const port = Number(ada.address.split(':')[1]);
+    running.splice(running.indexOf(ada), 1);
+    ada.api.close();
+    await ada.backend.stop();
+    await watchTransfers(bob).until('the sender gone', offer.id, (s) => s.state === 'waiting', 20_000);
+    const again = await startTestBackend('Ada', { signallingPort: port }, ada.dataDir);
+    running.push(again);
+    dirs.push({ remove: () => rmSync(ada.dataDir, { recursive: true, force: true }) });
+    expect(again.backend.files.list().find((t) => t.offerId === offer.id)?.direction).toBe('out');
+
+    const done = await watchTransfers(bob).until('done after the sender came back', offer.id, (s) => s.state === 'done', 90_000);
+    expect(await sha256File(done.localPath!)).toBe(await sha256File(path));
+  }, 180_000);
 });
