@@ -6,7 +6,15 @@ import { Bitfield } from './bitfield';
 import type { FileChunkFrame } from './chunk-frame';
 import { nobleFileCrypto, type FileCrypto } from './crypto';
 import { Download, type DownloadInit } from './download';
-import { indicesToRanges, rangesToIndices, type FileFrame, type FileFrameOf, type UnavailableReason } from './frames';
+import {
+  indicesToRanges,
+  MAX_RANGES_PER_FRAME,
+  rangesToIndices,
+  type ChunkRange,
+  type FileFrame,
+  type FileFrameOf,
+  type UnavailableReason,
+} from './frames';
 import { chunkCount } from './manifest';
 import { MessageSizeTuner } from './message-size';
 import { TokenBucket } from './rate';
@@ -27,6 +35,14 @@ export interface FileExchangeInit {
 export const MAX_UPLOADS_PER_LINK = 64;
 export const MAX_QUEUED_CHUNKS = 256;
 const TICK_MS = 250;
+
+/** Indices as ranges, in frames of at most MAX_RANGES_PER_FRAME. */
+function rangeBatches(indices: number[]): ChunkRange[][] {
+  const ranges = indicesToRanges(indices);
+  const batches: ChunkRange[][] = [];
+  for (let i = 0; i < ranges.length; i += MAX_RANGES_PER_FRAME) batches.push(ranges.slice(i, i + MAX_RANGES_PER_FRAME));
+  return batches;
+}
 
 /**
  * The file protocol on every link (docs/FILES.md): it serves published files
@@ -85,10 +101,11 @@ export class FileExchange {
   /** A partial source verified more chunks: tell the requesters who are fetching it. */
   announce(root: string, indices: number[]): void {
     if (indices.length === 0) return;
+    const batches = rangeBatches(indices);
     for (const [link, uploader] of this.uploaders)
       for (const upload of uploader.uploads.values())
         if (upload.file.entry.root === root)
-          link.send({ t: 'file-more', s: upload.session, ranges: indicesToRanges(indices).slice(0, 256) });
+          for (const ranges of batches) link.send({ t: 'file-more', s: upload.session, ranges });
   }
 
   /** Bytes per second this node sends, summed over all links; undefined for no limit. */
@@ -237,8 +254,7 @@ export class FileExchange {
       if (have === 'all' || have.has(index)) upload.queue.set(index, frame.m);
       else missing.push(index);
     }
-    if (missing.length)
-      link.send({ t: 'file-none', s: frame.s, reason: 'unknown', ranges: indicesToRanges(missing).slice(0, 256) });
+    for (const ranges of rangeBatches(missing)) link.send({ t: 'file-none', s: frame.s, reason: 'unknown', ranges });
     uploader.kick();
   }
 
