@@ -103,7 +103,8 @@ export class Link {
 
   /** Sends an encoded binary frame (wire/binary.ts); false when the link is closed or the frame too big. */
   sendBinary(bytes: Uint8Array): boolean {
-    if (this.state !== 'ready' || !this.pipe.isOpen || bytes.length > MAX_BINARY_FRAME_BYTES) return false;
+    // No isOpen check here: PipeBase.send makes it, and on wrtc each is a native call.
+    if (this.state !== 'ready' || bytes.length > MAX_BINARY_FRAME_BYTES) return false;
     try {
       this.pipe.send(bytes);
       this.bytesOut += bytes.length;

@@ -27,10 +27,9 @@ export class DataChannelPipe extends PipeBase {
     return this.channel.bufferedAmount;
   }
 
-  // isOpen is PipeBase's flag, which onclose clears, rather than readyState: every property
-  // read on a wrtc channel is a synchronous hop to its network thread (17–60 µs measured),
-  // and a check on every send cost file transfer a third of its throughput. A send in the
-  // moment between the remote closing and onclose throws, which callers already handle.
+  override get isOpen(): boolean {
+    return super.isOpen && this.channel.readyState === 'open';
+  }
 
   protected transmit(data: Uint8Array): void {
     this.channel.send(data);
