@@ -155,7 +155,7 @@ export class FileExchange {
   }
 
   /** The message size chosen on the link to `peer`, once measured. */
-  messageSizeFor(peer: PeerId): { chosen: number | undefined; rates: Record<number, number | undefined> } | undefined {
+  messageSizeFor(peer: PeerId): { chosen: number | undefined; rates: ReturnType<MessageSizeTuner['rates']> } | undefined {
     const link = this.init.linkTo(peer);
     const tuner = link && this.tuners.get(link);
     return tuner && { chosen: tuner.chosen, rates: tuner.rates() };
