@@ -44,6 +44,19 @@ describe('message size tuner', () => {
     expect(measure(burst).tuner.chosen).toBe(262144);
   });
 
+  it('a pause between two downloads does not count against the slice it falls in', () => {
+    // Every 256 KiB slice is split by a ten-second idle gap half way through.
+    const tuner = new MessageSizeTuner();
+    let t = 0;
+    for (let i = 0; i < 1000 && tuner.chosen === undefined; i++) {
+      const size = tuner.sizeFor(CHUNK);
+      t += (CHUNK / ({ 16384: 45, 65536: 50, 262144: 60 }[size]! * 1e6)) * 1000 + (i % 32 === 16 ? 10_000 : 0);
+      tuner.arrived(size, CHUNK, t);
+    }
+    expect(tuner.chosen).toBe(262144);
+    expect(tuner.rates()[262144]![0]).toBeCloseTo(60e6, -5);
+  });
+
   it('a size fixed by configuration is used without measuring', () => {
     const tuner = new MessageSizeTuner(16384);
     expect(tuner.sizeFor(CHUNK)).toBe(16384);

@@ -10,7 +10,8 @@ import { MAX_MESSAGE_BYTES, MIN_MESSAGE_BYTES } from './frames';
  *    SLICE_BYTES of requests, ROUNDS times over. A source serves a session's
  *    requests in order, so a slice's chunks arrive after the previous slice's:
  *    its rate is its bytes after its first chunk over the time from that
- *    first arrival to its last;
+ *    first arrival to its last, less pauses over IDLE_MS (no work queued,
+ *    such as the time between two downloads);
  * 3. 256 KiB stands unless a smaller size beats it by more than MARGIN (15 %)
  *    in every round, side by side under the same load; then the fastest such
  *    size wins. Fewer, larger messages cost less CPU at both ends and every
@@ -29,6 +30,7 @@ export const WARMUP_BYTES = 4 * 1024 * 1024;
 export const SLICE_BYTES = 8 * 1024 * 1024;
 export const ROUNDS = 2;
 const MARGIN = 0.15;
+const IDLE_MS = 250;
 
 interface Slice {
   size: number;
@@ -39,6 +41,8 @@ interface Slice {
   lastAt?: number;
   /** Bytes after the first arrival: the first only marks the start of the span. */
   measured: number;
+  /** Time between its arrivals, less any pause longer than IDLE_MS (the link had no work, e.g. between downloads). */
+  elapsed: number;
 }
 
 export class MessageSizeTuner {
@@ -48,7 +52,7 @@ export class MessageSizeTuner {
 
   constructor(fixed?: number) {
     this.choice = fixed;
-    const slice = (size: number, round: number): Slice => ({ size, round, requested: 0, arrived: 0, measured: 0 });
+    const slice = (size: number, round: number): Slice => ({ size, round, requested: 0, arrived: 0, measured: 0, elapsed: 0 });
     this.slices = [slice(WARMUP_SIZE, -1)];
     for (let round = 0; round < ROUNDS; round++) for (const size of MESSAGE_SIZE_CANDIDATES) this.slices.push(slice(size, round));
   }
@@ -73,7 +77,10 @@ export class MessageSizeTuner {
     const slice = this.slices.find((s) => s.size === size && s.requested > 0 && s.arrived < s.requested);
     if (!slice) return;
     if (slice.firstAt === undefined) slice.firstAt = at;
-    else slice.measured += bytes;
+    else if (at - slice.lastAt! <= IDLE_MS) {
+      slice.measured += bytes;
+      slice.elapsed += at - slice.lastAt!;
+    }
     slice.lastAt = at;
     slice.arrived += bytes;
     if (this.slices.every((s, i) => s.arrived >= this.budget(i) * 0.75)) this.decide();
@@ -94,8 +101,7 @@ export class MessageSizeTuner {
   }
 
   private rate(slice: Slice): number | undefined {
-    if (slice.firstAt === undefined || slice.lastAt === undefined || slice.lastAt <= slice.firstAt) return undefined;
-    return (slice.measured * 1000) / (slice.lastAt - slice.firstAt);
+    return slice.elapsed > 0 ? (slice.measured * 1000) / slice.elapsed : undefined;
   }
 
   private decide(): void {
