@@ -4,6 +4,7 @@
  * the summary table, each beside a baseline from the same run.
  */
 import { engineSendToAck, fsyncedCommitMs, TMPFS } from './suites/engine-roundtrip';
+import { fileMemory, fileThroughput } from './suites/files';
 import { connectToOpenChannel, startToSeen } from './suites/presence';
 import { rawChannelOpen, rawRoundTrip, rawThroughput } from './suites/raw-channel';
 import { idleClientMemory, relayThroughput } from './suites/relay';
@@ -176,4 +177,27 @@ const ui: Suite = {
   },
 };
 
-export const SUITES: Suite[] = [channel, messaging, presence, store, relay, ui];
+const files: Suite = {
+  name: 'files',
+  async run() {
+    report('file transfer vs raw channel (512 MiB, 5 alternating rounds, wrtc ↔ wrtc)…');
+    const throughput = await fileThroughput({ fileBytes: 512 * 1024 * 1024, rounds: 5, maxMs: 60_000 });
+    report(
+      `  raw ${throughput.rawMBps} MB/s, file ${throughput.fileMBps} MB/s: ${throughput.ratio}× (message size ${throughput.messageBytesChosen})`,
+    );
+    report('peak RSS growth during a 4 GiB transfer (at most 240 s)…');
+    const memory = await fileMemory({ fileBytes: 4 * 1024 ** 3, maxMs: 240_000 });
+    report(
+      `  +${memory.growthMb} MB over ${memory.baselineRssMb} MB at ${memory.mbPerSecond} MB/s; completed: ${memory.completed}`,
+    );
+    return {
+      figures: { fileThroughput: throughput, fileMemory: memory },
+      rows: [
+        `| file transfer, 512 MiB, median of 5 | ${throughput.fileMBps} MB/s | raw 256 KiB messages, alternating: ${throughput.rawMBps} MB/s; target ≥ 0.9× | ${throughput.ratio}× |`,
+        `| peak RSS growth, 4 GiB transfer (both ends in one process) | +${memory.growthMb} MB (${memory.mbPerSecond} MB/s, completed: ${memory.completed}) | target ≤ 100 MB | — |`,
+      ],
+    };
+  },
+};
+
+export const SUITES: Suite[] = [channel, messaging, presence, store, files, relay, ui];

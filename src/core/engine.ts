@@ -1,4 +1,6 @@
 import { Emitter } from './events';
+import type { FileCrypto } from './files/crypto';
+import { FileExchange } from './files/exchange';
 import { LanlineError, missingCase } from './errors';
 import { shortPeerId, type Identity, type PeerId } from './identity';
 import { Link } from './link';
@@ -24,6 +26,8 @@ export interface EngineInit {
   probeAddress?: ProbeAddress;
   /** Messaging timers; tests shorten them. */
   messagingTiming?: Partial<MessagingTiming>;
+  /** A faster SHA-256 and ChaCha20-Poly1305 for file chunks, where the host has one (files/crypto.ts). */
+  fileCrypto?: FileCrypto;
 }
 
 /** A hint from discovery: someone claims to be this peer at these addresses. */
@@ -59,6 +63,8 @@ export class Engine {
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   /** One-to-one and group messages, receipts and typing. */
   readonly messaging: Messaging;
+  /** File chunks: serving published files and fetching from sources (docs/FILES.md). */
+  readonly files: FileExchange;
   private readonly gossip: PresenceGossip;
   private readonly probes: ReachabilityProbe;
 
@@ -75,6 +81,11 @@ export class Engine {
     this.store = init.store;
     this.profile = { name: init.name, role: init.role };
     for (const record of this.store.listPeers()) this.peers.set(record.peerId, record);
+    this.files = new FileExchange({
+      platform: this.platform,
+      crypto: init.fileCrypto,
+      linkTo: (peerId) => this.links.get(peerId),
+    });
     this.gossip = new PresenceGossip(
       this.identity,
       this.platform,
@@ -239,6 +250,7 @@ export class Engine {
     this.store.upsertPeer(record);
 
     link.onDidReceiveFrame.on((frame) => this.handleFrame(link, frame));
+    link.onDidReceiveBinary.on((frame) => this.files.receiveBinary(link, frame));
     link.onDidClose.on(() => {
       if (this.links.get(remote.peerId) !== link) return; // replaced by a newer link
       this.links.delete(remote.peerId);
@@ -251,6 +263,7 @@ export class Engine {
     this.gossip.greet(link, [...this.links.keys()]);
     this.firePeers();
     this.messaging.linked(link);
+    this.files.linked(remote.peerId);
     return link;
   }
 
@@ -284,6 +297,7 @@ export class Engine {
   stop(): void {
     clearInterval(this.heartbeat);
     this.messaging.stop();
+    this.files.stop();
     for (const link of [...this.links.values()]) link.close('engine stopping');
     this.links.clear();
   }
@@ -321,6 +335,14 @@ export class Engine {
         return this.messaging.receiveRead(link, frame);
       case 'typing':
         return this.messaging.receiveTyping(link, frame);
+      case 'file-open':
+      case 'file-have':
+      case 'file-more':
+      case 'file-none':
+      case 'file-get':
+      case 'file-cancel':
+      case 'file-close':
+        return this.files.receive(link, frame);
       case 'hello':
       case 'bye':
         return; // consumed by the link itself

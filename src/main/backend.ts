@@ -21,6 +21,8 @@ import type { StatusReport } from './metrics/status-page';
 import { RELAY_PATH } from './relay/protocol';
 import { SuperPeerPool } from './relay/super-peers';
 import { SuperPeerService } from './relay/super-peer-service';
+import { FileTransfers } from './files/file-transfers';
+import { nodeFileCrypto } from './files/node-file-crypto';
 import { loadOrCreateIdentity } from './identity-file';
 import { nodeEd25519 } from './native-ed25519';
 import { isOnOtherSubnet, localIPv4 } from './network-interfaces';
@@ -86,6 +88,8 @@ export class Backend {
     readonly windowRtc: WindowRtcHost | undefined,
     /** On a super peer (`--super`): its relay; on any other node: the super peers it may use. */
     readonly superPeer: { service?: SuperPeerService; pool?: SuperPeerPool },
+    /** Offers, downloads and serving of files (docs/FILES.md). */
+    readonly files: FileTransfers,
   ) {
     this.api = new ApiServer(apiHandlers(this), (method, error) =>
       log.error('call failed', { method, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
@@ -117,6 +121,18 @@ export class Backend {
       name,
       role: pinnedRole(config, store) ?? 'basic',
       probeAddress: (address) => probeSignalling(address),
+      fileCrypto: nodeFileCrypto,
+    });
+    const files = await FileTransfers.open({
+      engine,
+      db: store.db,
+      settings: store,
+      dataDir: config.dataDir,
+      downloadsDir: config.downloadsDir,
+      crypto: nodeFileCrypto,
+      log: log.child('files'),
+      randomBytes: platform.randomBytes,
+      now: () => Date.now(),
     });
 
     const windowRtc = options.rtc === 'window' ? new WindowRtcHost() : undefined;
@@ -151,6 +167,7 @@ export class Backend {
     );
     const port = await signalling.listen(config.signallingPort, config.host).catch(async (error: NodeJS.ErrnoException) => {
       await service?.close();
+      await files.stop();
       store.close();
       throw new LanlineError(
         'invalid-input',
@@ -172,10 +189,23 @@ export class Backend {
         })
       : undefined;
 
-    const backend = new Backend(config, log, identity, store, engine, signalling, port, connections, discovery, windowRtc, {
-      service,
-      pool,
-    });
+    const backend = new Backend(
+      config,
+      log,
+      identity,
+      store,
+      engine,
+      signalling,
+      port,
+      connections,
+      discovery,
+      windowRtc,
+      {
+        service,
+        pool,
+      },
+      files,
+    );
     late.backend = backend;
     engine.onDidUnlink.on((peerId) => connections.noteLinkClosed(peerId));
     discovery?.onDidSeePeer.on((hint) => {
@@ -338,6 +368,7 @@ export class Backend {
       for (const timer of this.timers) clearInterval(timer);
       this.connections.stop();
       this.superPeer.pool?.stop();
+      await this.files.stop();
       this.engine.stop();
       await this.discovery?.stop();
       // Relay clients are told first, so they move to another super peer at once.

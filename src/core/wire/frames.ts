@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { GROUP_MEMBERS_MAX, GroupIdSchema, PeerIdSchema, RoleSchema } from '../model';
+import { FileFrameSchemas } from '../files/frames';
 import { AddressStringSchema, MAX_RECORDS_PER_FRAME, PresenceRecordSchema } from '../presence';
+import { PROTOCOL_VERSION } from './version';
 
 /**
  * Every frame that crosses a data channel. docs/PROTOCOL.md describes each
  * field and limit; keep the two in step.
  */
-export const PROTOCOL_VERSION = 1;
+export { PROTOCOL_VERSION };
 
 /** A whole frame, after which nothing is parsed. Room for the longest sealed message, base64'd. */
 export const MAX_FRAME_BYTES = 128 * 1024;
@@ -165,6 +167,7 @@ export const FrameSchemas = {
   join: JoinFrame,
   'join-refused': JoinRefusedFrame,
   error: ErrorFrame,
+  ...FileFrameSchemas,
 } as const;
 
 export type FrameType = keyof typeof FrameSchemas;
