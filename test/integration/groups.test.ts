@@ -159,4 +159,18 @@ describe('groups', () => {
     // Bob carried it but could not read it, and kept nothing.
     expect(bob.store.getMessage(sent.id)).toBeUndefined();
   });
+
+  it('a backlog written while someone was away drains at once when they are back', async () => {
+    mesh = new Mesh(['Ada', 'Bob']);
+    const [ada, bob] = mesh.nodes as [MeshNode, MeshNode];
+    await mesh.connect(ada, bob);
+    mesh.disconnect(ada, bob);
+    for (let i = 0; i < 1000; i++) ada.messaging.send(bob.id, `while you were out ${i}`);
+    const started = Date.now();
+    await mesh.connect(ada, bob);
+    await waitFor('all 1,000 at Bob', () => bob.store.frontier(ada.id).find(([a]) => a === ada.id)?.[1] === 1000, 20_000);
+    // Paced by the retry timer, four batches of 256 would take 2 + 4 + 8 s at least.
+    expect(Date.now() - started).toBeLessThan(10_000);
+    await waitFor('all delivered', () => ada.store.deliveries.pendingFor(bob.id, 1).length === 0);
+  }, 30_000);
 });

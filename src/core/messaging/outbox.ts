@@ -18,7 +18,7 @@ const BATCH = 256;
  * are sent again with exponential backoff; the receiver deduplicates by id.
  */
 export class Outbox {
-  private readonly peers = new Map<PeerId, { attempt: number; timer?: ReturnType<typeof setTimeout> }>();
+  private readonly peers = new Map<PeerId, { attempt: number; inFlight: number; timer?: ReturnType<typeof setTimeout> }>();
   private stopped = false;
 
   constructor(
@@ -33,14 +33,21 @@ export class Outbox {
 
   /** A link to the peer opened: everything pending goes out at once. */
   linked(peer: PeerId): void {
-    this.peers.set(peer, { attempt: 0 });
+    this.peers.set(peer, { attempt: 0, inFlight: 0 });
     this.flush(peer);
   }
 
-  /** The peer acknowledged something: it is there, so the backoff starts over. */
+  /**
+   * The peer acknowledged something: it is there, so the backoff starts over,
+   * and once the whole batch is in, the next one goes at once (a long backlog
+   * drains at the link's pace, not the retry timer's).
+   */
   acked(peer: PeerId): void {
     const state = this.peers.get(peer);
-    if (state) state.attempt = 0;
+    if (!state) return;
+    state.attempt = 0;
+    state.inFlight -= 1;
+    if (state.inFlight === 0) queueMicrotask(() => this.flush(peer));
   }
 
   /** Tries everyone with something pending (at start, or when gossip brought new routes). */
@@ -50,7 +57,7 @@ export class Outbox {
 
   private flush(peer: PeerId): void {
     if (this.stopped) return;
-    const state = this.peers.get(peer) ?? { attempt: 0 };
+    const state = this.peers.get(peer) ?? { attempt: 0, inFlight: 0 };
     this.peers.set(peer, state);
     clearTimeout(state.timer);
     const pending = this.ctx.store.deliveries.pendingFor(peer, BATCH).filter((m) => m.envelope !== '');
@@ -62,10 +69,13 @@ export class Outbox {
     const routes = link ? [] : this.ctx.routesTo(peer);
     if (!link && routes.length === 0) return; // nothing to do until a link or a route appears
     const route = routes[state.attempt % Math.max(1, routes.length)];
+    state.inFlight = 0;
     for (const message of pending) {
       const envelope = JSON.parse(message.envelope) as Envelope;
       const sent = link ? link.send({ t: 'msg', message: envelope }) : this.forwarder.send(peer, envelope, route!);
-      if (sent) this.markSent(message);
+      if (!sent) continue;
+      state.inFlight += 1;
+      this.markSent(message);
     }
     const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** state.attempt);
     state.attempt += 1;
