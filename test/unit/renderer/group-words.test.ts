@@ -54,13 +54,13 @@ describe('group words', () => {
     const history = [change(ADA, { op: 'create', name: 'D' }), change(ADA, { op: 'remove', member: SELF })];
     expect(membershipEnd(history, SELF, nameOf)).toBe('Ada removed you from the group.');
     expect(membershipEnd([change(SELF, { op: 'leave' })], SELF, nameOf)).toBe('You left the group.');
-    // A removal that was not applied did not take us out; without a loaded reason, the plain words.
+    // A removal that was not applied did not take us out; the one that did is sealed from us, so no name.
     expect(membershipEnd([change(ADA, { op: 'remove', member: SELF, applied: false })], SELF, nameOf)).toBe(
-      'You are no longer a member of this group.',
+      'You were removed from this group.',
     );
-    // Removed, added back, and out again by an unloaded change: the old removal is not the reason.
+    // Removed, added back, and out again by a change we cannot read: the old removal is not the reason.
     const again = [...history, change(BOB, { op: 'add', member: SELF })];
-    expect(membershipEnd(again, SELF, nameOf)).toBe('You are no longer a member of this group.');
+    expect(membershipEnd(again, SELF, nameOf)).toBe('You were removed from this group.');
   });
 
   it('sums up the members for the header, you first', () => {

@@ -98,7 +98,8 @@ export function MainPane(props: {
         jumpTo={jumpTo}
         unread={props.unread.get(subject.id) ?? 0}
         typists={props.typing.get(subject.id) ?? []}
-        waiting={props.waiting.get(subject.id) ?? 0}
+        // Out of a group, what waits is sealed under keys we will never get: nothing to wait for.
+        waiting={subject.kind === 'group' && !subject.group.isMember ? 0 : (props.waiting.get(subject.id) ?? 0)}
         detailsOpen={props.detailsOpen}
         onRead={props.onRead}
         onBack={props.onBack}

@@ -42,8 +42,11 @@ export function groupPreview(message: Message, selfId: string, nameOf: NameOf, c
 
 /**
  * Why the composer is closed in a group we are no longer in, from the
- * newest change that took us out, if it is loaded: "Ada removed you from
- * the group." or "You left the group."
+ * newest change that took us out: "You left the group.", or "Ada removed
+ * you from the group." when that change is readable here. Usually it is not:
+ * a removal is sealed under the new key, which the removed member never gets
+ * (docs/MESSAGING.md, epochs); the backend learns it from being left out of
+ * that key, and so only that we were removed, not by whom.
  */
 export function membershipEnd(messages: readonly Message[], selfId: string, nameOf: NameOf): string {
   for (let i = messages.length - 1; i >= 0; i--) {
@@ -53,7 +56,7 @@ export function membershipEnd(messages: readonly Message[], selfId: string, name
     if (event.op === 'leave' && from === selfId) return 'You left the group.';
     if (event.op === 'add' && event.member === selfId) break; // in again since; the newest word is the group's state
   }
-  return 'You are no longer a member of this group.';
+  return 'You were removed from this group.';
 }
 
 /** "3 members: you, Bob and Cy" for the conversation header. */

@@ -89,7 +89,7 @@ export function Sidebar(props: SidebarProps) {
         unread={props.unread.get(group.id) ?? 0}
         mentioned={props.mentioned.has(group.id)}
         typing={typingSentence(typists)}
-        waiting={props.waiting.get(group.id) ?? 0}
+        waiting={group.isMember ? (props.waiting.get(group.id) ?? 0) : 0}
         last={last}
         preview={last && groupPreview(last, selfId, props.nameOf)}
         onSelect={props.onSelect}
