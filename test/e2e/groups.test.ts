@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { unnamedControls } from '../support/a11y';
+import { waitFor } from '../support/backends';
 import { SCREENSHOTS } from '../support/browser';
 import { browserLanSkipReason, startBrowserLan, type BrowserLan } from '../support/browser-lan';
 
@@ -34,9 +35,8 @@ describe.skipIf(skipReason !== undefined)('a group in browser mode', () => {
     [ada, bob, cy] = desks.pages as [Page, Page, Page];
     // Everyone linked directly to both others before the first test.
     for (const page of [ada, bob, cy]) {
-      await page.waitForFunction('document.querySelectorAll(\'[data-testid="peer"][data-path="direct"]\').length === 2', null, {
-        timeout: 30_000,
-      });
+      const direct = page.locator('[data-testid="peer"][data-path="direct"]');
+      await waitFor('both others linked directly', async () => (await direct.count()) === 2, 30_000, 200);
     }
   });
 
