@@ -76,7 +76,7 @@ function Connection(props: { peer: Peer; path: PeerPath }) {
       {peer.link && (
         <p className="details-quality" title={quality ? qualityTooltip(quality) : undefined} data-testid="details-quality">
           <SignalBars grade={gradeOf(quality)} />
-          {`${gradeWords[gradeOf(quality)]} link`}
+          {gradeOf(quality) === 'unknown' ? 'Link not measured yet' : `${gradeWords[gradeOf(quality)]} link`}
         </p>
       )}
       <dl className="details-facts">
