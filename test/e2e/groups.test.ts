@@ -215,4 +215,30 @@ describe.skipIf(skipReason !== undefined)('a group in browser mode', () => {
     expect(await groupRow(bob, 'Lunch').getAttribute('data-member')).toBe('false');
     await bob.keyboard.press('Escape');
   });
+
+  it('at 200 % zoom the group conversation and its details fit the window, with every control named', async () => {
+    await groupRow(ada, 'Design crew').click();
+    // 200 % zoom of a 1100 × 720 window is a 550 × 360 CSS-pixel viewport.
+    await ada.setViewportSize({ width: 550, height: 360 });
+    const overflow = async () =>
+      ada.evaluate(`(() => {
+        const width = document.documentElement.clientWidth;
+        const clipped = [...document.querySelectorAll('button, input, textarea, a')]
+          .map((el) => ({ el, box: el.getBoundingClientRect() }))
+          .filter(({ box }) => box.width > 0 && (box.left < -1 || box.right > width + 1))
+          .map(({ el }) => el.outerHTML.slice(0, 100));
+        return { scroll: document.documentElement.scrollWidth - width, clipped };
+      })()`);
+    await ada.getByTestId('composer').waitFor();
+    expect(await overflow()).toEqual({ scroll: 0, clipped: [] });
+    expect(await unnamedControls(ada)).toEqual([]);
+    await ada.screenshot({ path: join(SCREENSHOTS, 'group-zoom-200.png') });
+    await ada.keyboard.press('Control+i');
+    await ada.getByTestId('group-members').waitFor();
+    expect(await overflow()).toEqual({ scroll: 0, clipped: [] });
+    expect(await unnamedControls(ada)).toEqual([]);
+    await ada.screenshot({ path: join(SCREENSHOTS, 'group-details-zoom-200.png') });
+    await ada.keyboard.press('Escape');
+    await ada.setViewportSize({ width: 1100, height: 720 });
+  });
 });
