@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateSecretKey, identityFromSecretKey } from '../../../src/core/identity';
 import { encodeInvite, inviteUrl } from '../../../src/core/invite';
-import { inviteCodeFromUrl } from '../../../src/main/desktop/deep-link';
 import { isGroupInvite } from '../../../src/renderer/src/invite/invite-kind';
 
 const peerId = identityFromSecretKey(generateSecretKey((n) => new Uint8Array(n).fill(7))).peerId;
@@ -18,9 +17,5 @@ describe('telling a group’s invite from a person’s', () => {
     expect(isGroupInvite(group.replaceAll('-', ' '))).toBe(true);
     expect(isGroupInvite(inviteUrl(group))).toBe(true);
     expect(isGroupInvite('LL9-ABCDE')).toBe(false);
-  });
-
-  it('a group invite with four addresses fits through the desktop shell’s deep links', () => {
-    expect(inviteCodeFromUrl(inviteUrl(group))).toBe(group);
   });
 });
