@@ -75,7 +75,12 @@ describe.skipIf(skipReason !== undefined)('a group in browser mode', () => {
       .poll(() => kickOff.getByTestId('message-state').getAttribute('data-receipt'), { timeout: 15_000 })
       .toBe('delivered to all 2');
 
+    // Bob is looking elsewhere: the group's line counts what is new to him, and opening it clears that.
+    const badge = groupRow(bob, 'Design').getByTestId('unread-badge');
+    await expect.poll(() => badge.count(), { timeout: 15_000 }).toBe(1);
+    expect(Number(await badge.textContent())).toBeGreaterThan(0);
     await groupRow(bob, 'Design').click();
+    await expect.poll(() => badge.count(), { timeout: 10_000 }).toBe(0);
     const atBob = bob.getByTestId('message').filter({ hasText: 'Kick-off at 10' });
     await atBob.waitFor({ timeout: 15_000 });
     expect(await atBob.getByTestId('message-author').textContent()).toBe('Ada');
