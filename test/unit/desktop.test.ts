@@ -87,6 +87,8 @@ describe('desktop integration logic', () => {
     );
     expect(roles).toEqual(expect.arrayContaining(['copy', 'paste', 'undo', 'zoomIn', 'resetZoom', 'togglefullscreen']));
     expect(roles).not.toContain('toggleDevTools');
+    const file = menuTemplate('linux', { devTools: false }).find((g) => g.role === 'fileMenu')!;
+    expect(file.entries.flatMap((e) => (e.kind === 'command' ? [e.command] : []))).toEqual(['new-group', 'invite', 'settings']);
   });
 
   it('writes an XDG autostart entry that quotes what needs quoting, and removes it', () => {

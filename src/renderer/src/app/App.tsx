@@ -173,6 +173,8 @@ export function App(props: { initialJoinCode?: string }) {
         return step(-1);
       case 'invite':
         return setInviting(true);
+      case 'new-group':
+        return setCreatingGroup(true);
     }
   };
   useGlobalShortcuts(run, () => {
