@@ -17,7 +17,7 @@ import { useSuperPeers } from '../network/use-super-peers';
 import { NotificationPrompt } from '../notifications/NotificationPrompt';
 import { browserNotifier, desktopNotifier } from '../notifications/notifier';
 import { useNotifications } from '../notifications/use-notifications';
-import { nameBook } from '../people/name-book';
+import { nameBook, nameBookKey } from '../people/name-book';
 import { displayNameOf } from '../people/peer-appearance';
 import { sidebarGroups, sortPeers } from '../people/peer-order';
 import { Sidebar } from '../people/Sidebar';
@@ -70,7 +70,10 @@ export function App(props: { initialJoinCode?: string }) {
   const { superPeers, relay } = useSuperPeers({ relay: status?.role === 'super' || status?.role === 'infrastructure' });
   const orderedPeers = useMemo(() => sortPeers(peers, lastMessageAt), [peers, lastMessageAt]);
   const orderedGroups = useMemo(() => sortGroups(groups.values(), lastMessageAt), [groups, lastMessageAt]);
-  const nameOf = useMemo(() => nameBook(peers, groups.values()), [peers, groups]);
+  const namesKey = nameBookKey(peers, groups.values());
+  // Keyed on the names alone: `peers` changes with every link-quality report.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const nameOf = useMemo(() => nameBook(peers, groups.values()), [namesKey]);
   const titleOf = useCallback((id: string) => groups.get(id)?.name ?? nameOf(id), [groups, nameOf]);
   const pathFor = useCallback((peer: Peer) => pathOf(peer, superPeers, nameOf), [superPeers, nameOf]);
   const namePrompt = useNamePrompt(status);

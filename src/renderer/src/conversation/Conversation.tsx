@@ -72,13 +72,15 @@ export function Conversation(props: {
   const loadMore = useCallback(() => void loadEarlier(), [loadEarlier]);
   // After a failure only the retry button asks again, so a broken backend is not asked on every scroll.
   const canLoadMore = loaded && !complete && !earlierError;
-  const mentionable = useMemo(
-    () =>
-      subject.kind === 'group'
-        ? subject.group.members.filter((m) => m.peerId !== selfId).map((m) => nameOf(m.peerId))
-        : [subject.title],
-    [subject, selfId, nameOf],
-  );
+  // Keyed on the names, not the subject object, which is new whenever presence changes.
+  const mentionNames =
+    subject.kind === 'group'
+      ? subject.group.members
+          .filter((m) => m.peerId !== selfId)
+          .map((m) => nameOf(m.peerId))
+          .join('\n')
+      : subject.title;
+  const mentionable = useMemo(() => mentionNames.split('\n').filter(Boolean), [mentionNames]);
   const mentions = useMemo(() => ({ names: [...mentionable, selfName], selfName }), [mentionable, selfName]);
   const context = useMemo<MessageContext>(
     () => ({ selfId, nameOf, group: subject.kind === 'group', writable }),

@@ -30,7 +30,8 @@ export function useSuperPeers(options: { relay?: boolean } = {}): SuperPeersView
     let current = true;
     const read = () => {
       api.call('superPeers.list', {}).then(
-        (list) => current && setSuperPeers(list),
+        // An unchanged answer keeps the old array, so the window does not redraw every few seconds for nothing.
+        (list) => current && setSuperPeers((known) => (JSON.stringify(known) === JSON.stringify(list) ? known : list)),
         () => {}, // see above: the last answer stands
       );
       if (withRelay)

@@ -16,3 +16,15 @@ export function nameBook(peers: readonly Peer[], groups: Iterable<Group>): NameO
   for (const peer of peers) names.set(peer.peerId, displayNameOf(peer));
   return (peerId) => names.get(peerId) ?? shortPeerId(peerId);
 }
+
+/**
+ * What the name book depends on, as one string: who is called what. Peers are
+ * replaced every few seconds (link quality), names almost never; keying the
+ * book on this keeps it, and every memoised message row reading it, unchanged.
+ */
+export function nameBookKey(peers: readonly Peer[], groups: Iterable<Group>): string {
+  const parts: string[] = [];
+  for (const group of groups) for (const member of group.members) parts.push(`${member.peerId}=${member.name}`);
+  for (const peer of peers) parts.push(`${peer.peerId}=${peer.name}`);
+  return parts.join('\n');
+}
