@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { SCREENSHOTS, browserAvailability, launchChromiumIn } from './browser';
-import { LANLINE } from './cli';
+import { LANLINE, startNode } from './cli';
 import { tempDir, waitFor } from './backends';
 import { createLan, netAvailability, type Host, type VirtualLan } from './netns';
 
@@ -24,7 +24,19 @@ export interface BrowserLan {
   pages: Page[];
   /** Each person's data folder, for driving their node with the CLI too. */
   dataDirs: string[];
+  /** The super peer's data folder, when one was asked for. */
+  superPeerDir?: string;
   stop(): Promise<void>;
+}
+
+export interface BrowserLanOptions {
+  /**
+   * A headless `lanline node --super` with this name on a host joining two
+   * subnets with no route between them; the people alternate between the
+   * subnets (the first on one, the second on the other…), so people on
+   * different subnets reach each other only through it.
+   */
+  superPeer?: string;
 }
 
 async function serve(host: Host, dataDir: string, person: Person): Promise<string> {
@@ -41,10 +53,21 @@ async function serve(host: Host, dataDir: string, person: Person): Promise<strin
  * its own Chromium in that machine's namespace: the pages own the WebRTC
  * connections, exactly as in browser mode on real desks.
  */
-export async function startBrowserLan(people: Person[]): Promise<BrowserLan> {
+export async function startBrowserLan(people: Person[], options: BrowserLanOptions = {}): Promise<BrowserLan> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  const lan = await createLan({ hosts: people.length, gateway: true });
+  const lan = options.superPeer
+    ? await createLan({
+        subnets: [{ id: 'a' }, { id: 'b' }],
+        hosts: [
+          ...people.map((_, i) => ({ name: `h${i + 1}`, subnets: [i % 2 === 0 ? 'a' : 'b'] })),
+          { name: 'sp', subnets: ['a', 'b'] },
+        ],
+        gateway: true,
+      })
+    : await createLan({ hosts: people.length, gateway: true });
   const dirs = people.map(() => tempDir());
+  const superDir = options.superPeer ? tempDir() : undefined;
+  if (options.superPeer) startNode(lan.host('sp'), superDir!.path, options.superPeer, ['--super']);
   const browsers: Array<Browser & { cleanup(): void }> = [];
   const open = async (person: Person, i: number) => {
     const host = lan.hosts[i]!;
@@ -60,6 +83,7 @@ export async function startBrowserLan(people: Person[]): Promise<BrowserLan> {
     lan,
     pages,
     dataDirs: dirs.map((dir) => dir.path),
+    superPeerDir: superDir?.path,
     async stop() {
       for (const browser of browsers) {
         await browser.close().catch(() => {});
@@ -67,6 +91,7 @@ export async function startBrowserLan(people: Person[]): Promise<BrowserLan> {
       }
       await lan.destroy();
       for (const dir of dirs) dir.remove();
+      superDir?.remove();
     },
   };
 }

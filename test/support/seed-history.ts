@@ -59,6 +59,12 @@ export function seedHistory(
     selfName?: string;
     endAt?: number;
     seed?: number;
+    /**
+     * The first conversation's newest `count` messages, written as Grace's and
+     * held by the ordering buffer since `since` (as if they had arrived before
+     * ones they follow): the backend shows them once its bounded wait runs out.
+     */
+    held?: { count: number; since: number };
   },
 ): SeededHistory {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -82,6 +88,7 @@ export function seedHistory(
         endAt: endAt - n * 3600_000,
         random,
         prefix: n === 0 ? 'seed' : `seed${n}-`,
+        held: n === 0 ? options.held : undefined,
       });
       written.push({ peerId: peer, peerName, messages: count, newestId: messageId(n === 0 ? 'seed' : `seed${n}-`, count - 1) });
     });
@@ -98,7 +105,15 @@ function messageId(prefix: string, i: number): string {
 /** One conversation, oldest first, written in batches of 5,000 (one transaction each). */
 function writeConversation(
   store: SqliteStore,
-  options: { self: string; peer: string; count: number; endAt: number; random: () => number; prefix: string },
+  options: {
+    self: string;
+    peer: string;
+    count: number;
+    endAt: number;
+    random: () => number;
+    prefix: string;
+    held?: { count: number; since: number };
+  },
 ): void {
   const { self, peer, count, random } = options;
   // Work backwards from endAt so the newest message is recent.
@@ -114,9 +129,26 @@ function writeConversation(
     store.insertMessages(batch);
     batch.length = 0;
   };
+  const heldFrom = count - (options.held?.count ?? 0);
   for (let i = 0; i < count; i++) {
-    const outgoing = random() < 0.45;
     const sentAt = Math.round(times[i]!);
+    if (i >= heldFrom) {
+      // Held rows carry an envelope the buffer can read: no sequence, no dependencies, so ready once looked at again.
+      batch.push(
+        textRow({
+          id: messageId(options.prefix, i),
+          conversation: peer,
+          from: peer,
+          to: self,
+          text: `Held back ${i - heldFrom + 1} of ${options.held!.count}`,
+          sentAt,
+          heldSince: options.held!.since,
+          envelope: JSON.stringify({ from: peer, seq: 0, deps: [] }),
+        }),
+      );
+      continue;
+    }
+    const outgoing = random() < 0.45;
     batch.push(
       textRow({
         id: messageId(options.prefix, i),

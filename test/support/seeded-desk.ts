@@ -25,10 +25,16 @@ export async function startSeededDesk(options: {
   conversations?: Array<{ peerName: string; count: number }>;
   viewport?: { width: number; height: number };
   colorScheme?: 'light' | 'dark';
+  held?: { count: number; since: number };
 }): Promise<SeededDesk> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const dir = tempDir('lanline-seeded-');
-  const seeded = seedHistory(dir.path, { count: options.count, conversations: options.conversations, selfName: 'Ada Lovelace' });
+  const seeded = seedHistory(dir.path, {
+    count: options.count,
+    conversations: options.conversations,
+    selfName: 'Ada Lovelace',
+    held: options.held,
+  });
   const child = spawn(process.execPath, [LANLINE, 'serve', '--data-dir', dir.path, '--no-mdns', '--host', '127.0.0.1'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });

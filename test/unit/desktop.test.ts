@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { FromShellSchema, SHORTCUT_KEYS, ToShellSchema, type ShortcutCommand } from '../../src/core/api/desktop-bridge';
 import { autostartEntry, isAutostartEnabled, setAutostart } from '../../src/main/desktop/autostart';
 import { closeAction } from '../../src/main/desktop/close-policy';
+import { generateSecretKey, identityFromSecretKey } from '../../src/core/identity';
+import { encodeInvite, inviteUrl } from '../../src/core/invite';
 import { inviteCodeFromArgv, inviteCodeFromUrl } from '../../src/main/desktop/deep-link';
 import { menuTemplate } from '../../src/main/desktop/menu-template';
 import { badgeText, trayIcon, trayTooltip } from '../../src/main/desktop/tray-icon';
@@ -21,6 +23,11 @@ describe('desktop integration logic', () => {
     expect(inviteCodeFromUrl('lanline://join/<script>alert(1)</script>')).toBeUndefined();
     expect(inviteCodeFromUrl('lanline://join/%E0%A4%A')).toBeUndefined();
     expect(inviteCodeFromUrl(`lanline://join/${'A'.repeat(500)}`)).toBeUndefined();
+    // A group's invite (LL2-, the longest kind, with four addresses) gets through too; the window tells the kinds apart.
+    const peerId = identityFromSecretKey(generateSecretKey((n) => new Uint8Array(n).fill(7))).peerId;
+    const addresses = ['198.18.0.1:7400', '198.18.0.2:7400', '198.18.1.1:7400', '198.18.2.1:7400'];
+    const group = encodeInvite(peerId, addresses, { id: `g${'a'.repeat(26)}`, token: `${'a'.repeat(25)}q` });
+    expect(inviteCodeFromUrl(inviteUrl(group))).toBe(group);
   });
 
   it('finds the link among a second launch’s arguments', () => {
@@ -80,6 +87,8 @@ describe('desktop integration logic', () => {
     );
     expect(roles).toEqual(expect.arrayContaining(['copy', 'paste', 'undo', 'zoomIn', 'resetZoom', 'togglefullscreen']));
     expect(roles).not.toContain('toggleDevTools');
+    const file = menuTemplate('linux', { devTools: false }).find((g) => g.role === 'fileMenu')!;
+    expect(file.entries.flatMap((e) => (e.kind === 'command' ? [e.command] : []))).toEqual(['new-group', 'invite', 'settings']);
   });
 
   it('writes an XDG autostart entry that quotes what needs quoting, and removes it', () => {

@@ -18,6 +18,7 @@ export const ShellCommandSchema = z.enum([
   'next-conversation',
   'previous-conversation',
   'invite',
+  'new-group',
 ]);
 export type ShellCommand = z.infer<typeof ShellCommandSchema>;
 

@@ -58,6 +58,7 @@ export function menuTemplate(platform: string, options: { devTools: boolean }): 
     label: mac ? 'File' : '&File',
     role: 'fileMenu',
     entries: [
+      command('New Group…', 'new-group'),
       command('Invite Someone…', 'invite'),
       ...(mac ? [] : [sep, command('Settings…', 'settings')]),
       sep,

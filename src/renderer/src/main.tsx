@@ -21,6 +21,8 @@ import './styles/doctor.css';
 import './styles/search.css';
 import './styles/shell.css';
 import './styles/settings.css';
+import './styles/messages.css';
+import './styles/groups.css';
 
 // Before the first paint, so a dark-theme person never sees a white flash.
 applyAppearance(preferenceStore().get());

@@ -37,3 +37,22 @@ describe('message order in the window', () => {
     expect(list.every((m, i) => i === 0 || compareMessages(list[i - 1]!, m) < 0)).toBe(true);
   });
 });
+
+describe('copies of a changed message', () => {
+  it('take the newest edit and reactions, never undo a deletion, and let group receipts only grow', () => {
+    let list = [msg('a', 1, { text: 'first' })];
+    list = upsertMessage(list, msg('a', 1, { text: 'second', editedAt: 5, reactions: [{ emoji: '👍', by: ['x'] }] }));
+    // An older copy (a call's late answer) does not bring the old text back; reactions are the latest word.
+    list = upsertMessage(list, msg('a', 1, { text: 'first', reactions: [] }));
+    expect(list[0]).toMatchObject({ text: 'second', editedAt: 5, reactions: [] });
+    list = upsertMessage(list, msg('a', 1, { text: '', deleted: true }));
+    list = upsertMessage(list, msg('a', 1, { text: 'second', editedAt: 5 }));
+    expect(list[0]).toMatchObject({ text: '', deleted: true });
+
+    let group = [msg('g', 1, { receipts: { delivered: 2, read: 1, of: 3 } })];
+    group = upsertMessage(group, msg('g', 1, { receipts: { delivered: 1, read: 0, of: 3 } }));
+    expect(group[0]!.receipts).toEqual({ delivered: 2, read: 1, of: 3 });
+    group = upsertMessage(group, msg('g', 1, { receipts: { delivered: 3, read: 1, of: 3 } }));
+    expect(group[0]!.receipts).toEqual({ delivered: 3, read: 1, of: 3 });
+  });
+});

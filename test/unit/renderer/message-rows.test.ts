@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../../src/core/model';
 import { uiMessage } from './ui-message';
-import { buildRows, continuesGroup, GROUP_GAP_MS } from '../../../src/renderer/src/conversation/message-rows';
+import { buildRows, continuesGroup, estimateRowHeight, GROUP_GAP_MS } from '../../../src/renderer/src/conversation/message-rows';
 
 const ADA = 'a'.repeat(52);
 const BOB = 'b'.repeat(52);
@@ -63,5 +63,34 @@ describe('message rows', () => {
     const list = Array.from({ length: 500 }, (_, i) => message(i % 3 ? ADA : BOB, noon - 40 * 3600_000 + i * 7 * minute));
     const keys = buildRows(list, noon).map((row) => row.key);
     expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('let a membership line stand alone: it ends the run before it and starts none', () => {
+    const line = uiMessage({
+      id: 'event',
+      conversation: BOB,
+      from: BOB,
+      sentAt: noon + minute,
+      outgoing: false,
+      kind: 'event',
+      text: '',
+      event: { op: 'add', member: ADA, name: null, applied: true },
+    });
+    const list = [message(BOB, noon), line, message(BOB, noon + 2 * minute)];
+    const shape = buildRows(list, noon).map((row) =>
+      row.kind === 'day' ? 'day' : `${row.startsGroup ? '[' : ''}${row.key}${row.endsGroup ? ']' : ''}`,
+    );
+    expect(shape).toEqual(['day', `[${list[0]!.id}]`, '[event]', `[${list[2]!.id}]`]);
+  });
+
+  it('guess taller rows for what a bubble carries: reactions, a quote, a group author', () => {
+    const plain = { kind: 'message' as const, key: 'p', startsGroup: true, endsGroup: true, message: message(BOB, noon) };
+    const base = estimateRowHeight(plain, 60);
+    const reacted = { ...plain, message: { ...plain.message, reactions: [{ emoji: '👍', by: [ADA] }] } };
+    expect(estimateRowHeight(reacted, 60)).toBeGreaterThan(base);
+    const inGroup = { ...plain, message: { ...plain.message, conversation: `g${'q'.repeat(26)}` } };
+    expect(estimateRowHeight(inGroup, 60)).toBeGreaterThan(base);
+    const deleted = { ...plain, message: { ...plain.message, deleted: true, text: '', reactions: [{ emoji: '👍', by: [ADA] }] } };
+    expect(estimateRowHeight(deleted, 60)).toBe(base);
   });
 });

@@ -43,4 +43,16 @@ describe('when a message raises a notification', () => {
   it('hides the text when asked to', () => {
     expect(notificationFor(incoming('secret plans'), { ...context, showText: false })?.body).toBe('New message');
   });
+
+  it('names the group a message was written in, and stays quiet for membership lines and deletions', () => {
+    const GROUP = `g${'q'.repeat(26)}`;
+    const inGroup = incoming('@Ada lunch?', { conversation: GROUP, to: GROUP });
+    expect(notificationFor(inGroup, { ...context, groupName: 'Design' })?.title).toBe('Bob mentioned you in Design');
+    expect(notificationFor(incoming('lunch?', { conversation: GROUP }), { ...context, groupName: 'Design' })?.title).toBe(
+      'Bob in Design',
+    );
+    const event = { op: 'add' as const, member: null, name: null, applied: true };
+    expect(notificationFor(incoming('', { kind: 'event', event }), context)).toBeUndefined();
+    expect(notificationFor(incoming('', { deleted: true }), context)).toBeUndefined();
+  });
 });

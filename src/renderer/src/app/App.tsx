@@ -1,16 +1,24 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ShellCommand } from '../../../core/api/desktop-bridge';
-import { DEFAULT_DISPLAY_NAME, type Message, type Peer, type Status } from '../../../core/model';
+import { DEFAULT_DISPLAY_NAME, type Group, type Message, type Peer, type Status } from '../../../core/model';
+import type { ConversationSubject } from '../conversation/conversation-subject';
 import type { MessageJump } from '../conversation/use-message-jump';
-import { DetailsPane } from '../details/DetailsPane';
+import { ConversationDetails } from '../details/ConversationDetails';
 import { desktopBridge } from '../desktop/desktop-shell';
 import { useDesktopShell } from '../desktop/use-desktop-shell';
 import { useDiagnosis } from '../doctor/use-diagnosis';
+import { sortGroups } from '../groups/group-order';
+import { NewGroupDialog } from '../groups/NewGroupDialog';
+import { useGroups } from '../groups/use-groups';
 import { InviteDialog } from '../invite/InviteDialog';
 import { useJoinLink } from '../invite/use-join-link';
+import { pathOf } from '../network/path-words';
+import { useSuperPeers } from '../network/use-super-peers';
 import { NotificationPrompt } from '../notifications/NotificationPrompt';
 import { browserNotifier, desktopNotifier } from '../notifications/notifier';
 import { useNotifications } from '../notifications/use-notifications';
+import { nameBook, nameBookKey } from '../people/name-book';
+import { displayNameOf } from '../people/peer-appearance';
 import { sidebarGroups, sortPeers } from '../people/peer-order';
 import { Sidebar } from '../people/Sidebar';
 import { usePeers } from '../people/use-peers';
@@ -56,17 +64,33 @@ export function App(props: { initialJoinCode?: string }) {
   // Only an open conversation counts as read; the other views leave the selection for later.
   const openId = view === 'conversation' ? selectedId : undefined;
   const visible = usePageVisible();
-  const { unread, mentioned, last, lastMessageAt, clear: clearUnread } = useUnread(openId, visible, status?.name);
+  const { unread, mentioned, last, lastMessageAt, waiting, clear: clearUnread } = useUnread(openId, visible, status?.name);
   const typing = useTyping();
+  const { groups, remember: rememberGroup } = useGroups();
+  const { superPeers, relay } = useSuperPeers({ relay: status?.role === 'super' || status?.role === 'infrastructure' });
   const orderedPeers = useMemo(() => sortPeers(peers, lastMessageAt), [peers, lastMessageAt]);
+  const orderedGroups = useMemo(() => sortGroups(groups.values(), lastMessageAt), [groups, lastMessageAt]);
+  const namesKey = nameBookKey(peers, groups.values());
+  // Keyed on the names alone: `peers` changes with every link-quality report.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const nameOf = useMemo(() => nameBook(peers, groups.values()), [namesKey]);
+  const titleOf = useCallback((id: string) => groups.get(id)?.name ?? nameOf(id), [groups, nameOf]);
+  const pathFor = useCallback((peer: Peer) => pathOf(peer, superPeers, nameOf), [superPeers, nameOf]);
   const namePrompt = useNamePrompt(status);
   const doctor = useDiagnosis();
   const joinLink = useJoinLink(props.initialJoinCode);
   const [inviting, setInviting] = useState(false);
-  const selectedPeer = peers.find((peer) => peer.peerId === selectedId);
+  const [creatingGroup, setCreatingGroup] = useState(false);
+  const subject = useMemo((): ConversationSubject | undefined => {
+    if (selectedId === undefined) return undefined;
+    const group = groups.get(selectedId);
+    if (group) return { kind: 'group', id: group.id, title: group.name, group };
+    const peer = peers.find((candidate) => candidate.peerId === selectedId);
+    return peer && { kind: 'direct', id: peer.peerId, title: displayNameOf(peer), peer };
+  }, [selectedId, groups, peers]);
   const mainShown = !narrow || narrowPane === 'main';
   const listShown = !narrow ? !preferences.sidebarHidden : narrowPane === 'list';
-  const detailsShown = preferences.detailsOpen && view === 'conversation' && selectedPeer !== undefined && mainShown;
+  const detailsShown = preferences.detailsOpen && view === 'conversation' && subject !== undefined && mainShown;
 
   useEffect(() => applyAppearance(preferences), [preferences]);
 
@@ -75,10 +99,10 @@ export function App(props: { initialJoinCode?: string }) {
     document.title = totalUnread ? `(${totalUnread}) Lanline` : 'Lanline';
   }, [totalUnread]);
 
-  const select = (peerId: string) => {
+  const select = (conversation: string) => {
     search.hide();
     setView('conversation');
-    setSelectedId(peerId);
+    setSelectedId(conversation);
     setJump(undefined);
     setNarrowPane('main');
   };
@@ -89,11 +113,15 @@ export function App(props: { initialJoinCode?: string }) {
   };
   const openHit = (message: Message) => {
     select(message.conversation);
-    setJump({ peerId: message.conversation, messageId: message.id });
+    setJump({ conversation: message.conversation, messageId: message.id });
   };
   const adopt = (peer: Peer) => {
     remember(peer);
     select(peer.peerId);
+  };
+  const adoptGroup = (group: Group) => {
+    rememberGroup(group);
+    select(group.id);
   };
   const saved = (fresh: Status) => {
     setStatus(fresh);
@@ -115,16 +143,17 @@ export function App(props: { initialJoinCode?: string }) {
   };
   const step = (by: 1 | -1) => {
     const { conversations, others } = sidebarGroups(orderedPeers, last);
-    const order = [...conversations, ...others];
+    // The sidebar's order: conversations, groups, everyone else.
+    const order = [...conversations.map((p) => p.peerId), ...orderedGroups.map((g) => g.id), ...others.map((p) => p.peerId)];
     if (order.length === 0) return;
-    const at = order.findIndex((peer) => peer.peerId === selectedId);
-    const next = order[at < 0 ? 0 : (at + by + order.length) % order.length]!;
-    select(next.peerId);
+    const at = selectedId === undefined ? -1 : order.indexOf(selectedId);
+    select(order[at < 0 ? 0 : (at + by + order.length) % order.length]!);
   };
   const openFromSwitcher = (item: SwitcherItem) => {
     setSwitcherOpen(false);
     if (item.kind !== 'place') return select(item.id);
     if (item.id === 'invite') return setInviting(true);
+    if (item.id === 'new-group') return setCreatingGroup(true);
     show(item.id);
   };
 
@@ -147,6 +176,8 @@ export function App(props: { initialJoinCode?: string }) {
         return step(-1);
       case 'invite':
         return setInviting(true);
+      case 'new-group':
+        return setCreatingGroup(true);
     }
   };
   useGlobalShortcuts(run, () => {
@@ -168,6 +199,8 @@ export function App(props: { initialJoinCode?: string }) {
     showText: preferences.notificationText,
     selfName: status?.name,
     peers,
+    nameOf,
+    groupName: (conversation) => groups.get(conversation)?.name,
     openConversation: openId,
     onOpen: select,
   });
@@ -200,10 +233,14 @@ export function App(props: { initialJoinCode?: string }) {
           <Sidebar
             status={status}
             peers={orderedPeers}
+            groups={orderedGroups}
+            nameOf={nameOf}
+            pathOf={pathFor}
             view={view}
             selectedId={openId}
             unread={unread}
             mentioned={mentioned}
+            waiting={waiting}
             last={last}
             typing={typing}
             collapsed={preferences.collapsedSections}
@@ -217,10 +254,13 @@ export function App(props: { initialJoinCode?: string }) {
             onSelect={select}
             onOpenSwitcher={() => setSwitcherOpen(true)}
             onInvite={() => setInviting(true)}
+            onNewGroup={() => setCreatingGroup(true)}
             onShow={show}
             search={search}
             searchResults={
-              narrow && search.showing ? <SearchResults search={search} peers={peers} onOpen={openHit} /> : undefined
+              narrow && search.showing ? (
+                <SearchResults search={search} nameOf={nameOf} titleOf={titleOf} onOpen={openHit} />
+              ) : undefined
             }
           />
         )}
@@ -239,10 +279,16 @@ export function App(props: { initialJoinCode?: string }) {
                 status={status}
                 peers={peers}
                 loaded={loaded}
-                selectedId={selectedId}
+                subject={subject}
+                nameOf={nameOf}
+                titleOf={titleOf}
+                pathOf={pathFor}
+                superPeers={superPeers}
+                relay={relay}
                 jump={jump}
                 doctor={doctor}
                 unread={unread}
+                waiting={waiting}
                 typing={typing}
                 detailsOpen={detailsShown}
                 notifier={notifier}
@@ -250,6 +296,7 @@ export function App(props: { initialJoinCode?: string }) {
                 mac={MAC}
                 onRead={clearUnread}
                 onAdded={adopt}
+                onJoinedGroup={adoptGroup}
                 onInvite={() => setInviting(true)}
                 onShow={show}
                 onStatus={setStatus}
@@ -258,12 +305,17 @@ export function App(props: { initialJoinCode?: string }) {
                 onBack={narrow ? () => setNarrowPane('list') : undefined}
               />
             </div>
-            {search.showing && !narrow && <SearchResults search={search} peers={peers} onOpen={openHit} />}
+            {search.showing && !narrow && <SearchResults search={search} nameOf={nameOf} titleOf={titleOf} onOpen={openHit} />}
           </main>
         )}
-        {detailsShown && selectedPeer && (
-          <DetailsPane
-            peer={selectedPeer}
+        {detailsShown && subject && status && (
+          <ConversationDetails
+            subject={subject}
+            peers={orderedPeers}
+            selfId={status.peerId}
+            nameOf={nameOf}
+            pathOf={pathFor}
+            onGroupChanged={rememberGroup}
             onClose={() => updatePreferences({ detailsOpen: false })}
             onSearch={searchConversation}
           />
@@ -279,12 +331,27 @@ export function App(props: { initialJoinCode?: string }) {
             closeInvite();
             adopt(peer);
           }}
+          onJoinedGroup={(group) => {
+            closeInvite();
+            adoptGroup(group);
+          }}
           onClose={closeInvite}
+        />
+      )}
+      {creatingGroup && (
+        <NewGroupDialog
+          peers={orderedPeers}
+          onCreated={(group) => {
+            setCreatingGroup(false);
+            adoptGroup(group);
+          }}
+          onClose={() => setCreatingGroup(false)}
         />
       )}
       {switcherOpen && (
         <QuickSwitcher
           peers={orderedPeers}
+          groups={orderedGroups}
           last={last}
           unread={unread}
           onChoose={openFromSwitcher}

@@ -24,11 +24,14 @@ const MAX_SUGGESTIONS = 6;
  * be mentioned. `above` is a row shown over the input, e.g. who is typing.
  * While `reply` is set the message goes as a reply to it. `onReplyEnded` says
  * it is done with: sent, or dropped with Esc or the bar's close button.
+ * Up in an empty composer edits our newest message, as in Slack.
  */
 export function Composer(props: {
+  /** A peer id or a group id: where the message goes, and whose draft this is. */
   conversation: string;
-  peerId: string;
-  peerName: string;
+  /** "Bob", or the group's name: "Message Bob". */
+  title: string;
+  nameOf: (peerId: string) => string;
   /** Who can be @mentioned here. */
   mentionable: readonly string[];
   /** A send is on its way, and then `onSent` says how it ended: with the message, or undefined if it failed. */
@@ -37,10 +40,12 @@ export function Composer(props: {
   above?: ReactNode;
   reply?: ReplyDraft;
   onReplyEnded: (reply: ReplyDraft) => void;
+  /** Starts editing our newest message; false when there is none to edit. */
+  onEditLast?: () => boolean;
 }) {
   const { reply, onReplyEnded, conversation } = props;
   const { api, state } = useBackend();
-  const typing = useTypingSignal(props.peerId);
+  const typing = useTypingSignal(conversation);
   const [text, setText] = useState(() => draftStore().get(conversation));
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string>();
@@ -105,7 +110,7 @@ export function Composer(props: {
       // Read once: another reply may be chosen while this one is on its way.
       const answering = reply;
       const replyTo = answering?.message.id;
-      delivered = await api.call('messages.send', { to: props.peerId, text, ...(replyTo !== undefined && { replyTo }) });
+      delivered = await api.call('messages.send', { to: conversation, text, ...(replyTo !== undefined && { replyTo }) });
       setText('');
       draftStore().set(conversation, '');
       setMention(undefined);
@@ -153,6 +158,10 @@ export function Composer(props: {
       pick(suggestions[Math.min(choice, suggestions.length - 1)]!);
       return;
     }
+    if (event.key === 'ArrowUp' && text === '' && !event.shiftKey && !event.altKey && props.onEditLast?.()) {
+      event.preventDefault();
+      return;
+    }
     if (event.key !== 'Enter' || event.shiftKey) return;
     event.preventDefault();
     void send();
@@ -161,9 +170,9 @@ export function Composer(props: {
   const activeId = picking ? `${listId}-${Math.min(choice, suggestions.length - 1)}` : undefined;
 
   return (
-    <form className="composer" onSubmit={onSubmit} onKeyDown={onFormKeyDown} aria-label={`Write to ${props.peerName}`}>
+    <form className="composer" onSubmit={onSubmit} onKeyDown={onFormKeyDown} aria-label={`Write to ${props.title}`}>
       {props.above}
-      {reply && <ReplyPreview message={reply.message} peerName={props.peerName} onCancel={cancelReply} />}
+      {reply && <ReplyPreview message={reply.message} nameOf={props.nameOf} onCancel={cancelReply} />}
       {error && (
         <p id={errorId} className="form-error" role="alert">
           {error}
@@ -200,8 +209,8 @@ export function Composer(props: {
           data-testid="composer"
           rows={1}
           autoFocus
-          placeholder={`Message ${props.peerName}`}
-          aria-label={`Message ${props.peerName}`}
+          placeholder={`Message ${props.title}`}
+          aria-label={`Message ${props.title}`}
           aria-describedby={error ? errorId : undefined}
           aria-autocomplete="list"
           aria-controls={picking ? listId : undefined}

@@ -1,27 +1,27 @@
 import { shortPeerId } from '../../../core/identity';
-import type { Peer } from '../../../core/model';
 import { Icon, ICONS } from '../app/Icon';
 import { Avatar } from '../people/Avatar';
-import { displayNameOf } from '../people/peer-appearance';
 import { RoleBadge } from '../people/RoleBadge';
+import type { ConversationSubject } from './conversation-subject';
 
-function presenceText(peer: Peer): string {
-  if (!peer.online) return 'offline — messages will wait until they are back';
-  if (peer.link === 'relayed') return 'online · through a super peer (end-to-end encrypted)';
-  return peer.link === 'direct' ? 'online · direct' : 'online · connecting…';
-}
-
-/** Who the conversation is with, and the ways to look closer: search in it, details. */
+/**
+ * Who the conversation is with, the line under it (how messages to them
+ * travel, or who is in the group), and the ways to look closer: search in
+ * it, details.
+ */
 export function ConversationHeader(props: {
-  peer: Peer;
+  subject: ConversationSubject;
+  subtitle: string;
+  /** The way to them, for tests and styling: direct, relayed, offline… */
+  path?: string;
   detailsOpen: boolean;
   /** Shown when the window is too narrow for the sidebar beside the conversation. */
   onBack?: () => void;
   onToggleDetails: () => void;
   onSearch: () => void;
 }) {
-  const { peer } = props;
-  const name = displayNameOf(peer);
+  const { subject } = props;
+  const online = subject.kind === 'direct' ? subject.peer.online : subject.group.isMember;
   return (
     <header className="conversation-header">
       {props.onBack && (
@@ -35,17 +35,27 @@ export function ConversationHeader(props: {
           <Icon path={ICONS.back} />
         </button>
       )}
-      <span className="avatar-with-presence">
-        <Avatar peerId={peer.peerId} name={name} size="large" />
-        <span className={`presence-dot ${peer.online ? 'online' : 'offline'}`} aria-hidden="true" />
-      </span>
+      {subject.kind === 'direct' ? (
+        <span className="avatar-with-presence">
+          <Avatar peerId={subject.id} name={subject.title} size="large" />
+          <span className={`presence-dot ${online ? 'online' : 'offline'}`} aria-hidden="true" />
+        </span>
+      ) : (
+        <Avatar peerId={subject.id} name={subject.title} size="large" group />
+      )}
       <div className="conversation-title">
-        <h1 title={shortPeerId(peer.peerId)} data-testid="conversation-title">
-          <span className="conversation-name">{name}</span>
-          <RoleBadge role={peer.role} />
+        <h1 title={subject.kind === 'direct' ? shortPeerId(subject.id) : undefined} data-testid="conversation-title">
+          <span className="conversation-name">{subject.title}</span>
+          {subject.kind === 'direct' && <RoleBadge role={subject.peer.role} />}
         </h1>
-        <p className="conversation-presence" data-online={String(peer.online)}>
-          {presenceText(peer)}
+        <p
+          className="conversation-presence"
+          data-online={String(online)}
+          data-path={props.path}
+          data-testid="conversation-subtitle"
+        >
+          {props.path === 'relayed' && <Icon path={ICONS.relay} size={13} />}
+          {props.subtitle}
         </p>
       </div>
       <div className="pane-actions">
@@ -53,7 +63,7 @@ export function ConversationHeader(props: {
           type="button"
           className="icon-button"
           data-testid="search-conversation"
-          aria-label={`Search messages with ${name}`}
+          aria-label={subject.kind === 'direct' ? `Search messages with ${subject.title}` : `Search messages in ${subject.title}`}
           title="Search in this conversation"
           onClick={props.onSearch}
         >
@@ -63,7 +73,7 @@ export function ConversationHeader(props: {
           type="button"
           className="icon-button"
           data-testid="details-toggle"
-          aria-label="Conversation details"
+          aria-label={subject.kind === 'direct' ? 'Conversation details' : 'Group details and members'}
           aria-pressed={props.detailsOpen}
           aria-keyshortcuts="Control+I Meta+I"
           title="Details (Ctrl+I)"

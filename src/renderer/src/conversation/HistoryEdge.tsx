@@ -1,5 +1,4 @@
 import type { ReactNode } from 'react';
-import { Avatar } from '../people/Avatar';
 
 /**
  * What sits above the oldest loaded message: while there is more, a row of
@@ -7,14 +6,13 @@ import { Avatar } from '../people/Avatar';
  * the beginning, the conversation's introduction.
  */
 export function HistoryEdge(props: {
-  peerId: string;
-  peerName: string;
+  intro: ReactNode;
   complete: boolean;
   loading: boolean;
   error: string | undefined;
   onRetry: () => void;
 }) {
-  if (props.complete) return <ConversationIntro peerId={props.peerId} peerName={props.peerName} testId="history-start" />;
+  if (props.complete) return props.intro;
   if (props.loading) {
     return (
       <p className="history-edge" data-testid="history-loading" role="status">
@@ -37,15 +35,18 @@ export function HistoryEdge(props: {
 }
 
 /** The top of a conversation: who it is with, and where its messages go. */
-export function ConversationIntro(props: { peerId: string; peerName: string; testId: string; children?: ReactNode }) {
+export function ConversationIntro(props: {
+  avatar: ReactNode;
+  title: string;
+  text: string;
+  testId: string;
+  children?: ReactNode;
+}) {
   return (
     <div className="conversation-intro" data-testid={props.testId}>
-      <Avatar peerId={props.peerId} name={props.peerName} size="huge" />
-      <h2 className="intro-name">{props.peerName}</h2>
-      <p className="intro-text">
-        This is the beginning of your conversation with {props.peerName}. Messages go straight between your two computers, signed
-        and end-to-end encrypted.
-      </p>
+      {props.avatar}
+      <h2 className="intro-name">{props.title}</h2>
+      <p className="intro-text">{props.text}</p>
       {props.children}
     </div>
   );

@@ -1,7 +1,9 @@
 import { useMemo, type ReactNode } from 'react';
 import type { Message } from '../../../core/model';
 import { Icon, ICONS } from '../app/Icon';
+import { EventLine } from './EventLine';
 import { MessageBubble } from './MessageBubble';
+import type { MessageContext, MessageHandlers } from './message-handlers';
 import { buildRows } from './message-rows';
 import type { MentionNames } from './rich-text';
 import { useVirtualRows } from './use-virtual-rows';
@@ -14,8 +16,13 @@ import { useVirtualRows } from './use-virtual-rows';
  */
 export function MessageList(props: {
   messages: readonly Message[];
-  peerName: string;
+  /** "Messages with Bob", "Messages in Design". */
+  label: string;
+  context: MessageContext;
+  handlers: MessageHandlers;
   mentions: MentionNames;
+  /** The message being edited in place, if any. */
+  editingId: string | undefined;
   whenEmpty?: ReactNode;
   /** The row above the first message: loading, a failure, or the beginning of the conversation. */
   historyEdge?: ReactNode;
@@ -25,9 +32,6 @@ export function MessageList(props: {
   /** Left out while there is nothing more to load. */
   onNearTop?: () => void;
   busy?: boolean;
-  onReply: (message: Message) => void;
-  /** Brings the message a reply answers into view, loading earlier pages if it is not loaded. */
-  onShowQuoted: (messageId: string) => void;
   /** A message this window sent: the list goes down to it, wherever the reader was. */
   isSentHere: (message: Message) => boolean;
 }) {
@@ -56,7 +60,7 @@ export function MessageList(props: {
         onScroll={list.onScroll}
         tabIndex={0}
         role="log"
-        aria-label={`Messages with ${props.peerName}`}
+        aria-label={props.label}
         aria-busy={props.busy}
         data-testid="message-scroller"
       >
@@ -71,20 +75,28 @@ export function MessageList(props: {
                   <div key={row.key} data-row-key={row.key} data-anchorable="false" className="row day-row" role="listitem">
                     <span className="day-divider">{row.label}</span>
                   </div>
+                ) : row.message.kind === 'event' ? (
+                  <EventLine
+                    key={row.key}
+                    message={row.message}
+                    context={props.context}
+                    position={index + 1}
+                    total={rows.length}
+                  />
                 ) : (
                   <MessageBubble
                     key={row.key}
                     message={row.message}
-                    authorName={props.peerName}
+                    context={props.context}
+                    handlers={props.handlers}
                     startsGroup={row.startsGroup}
                     endsGroup={row.endsGroup}
                     mentions={props.mentions}
                     highlighted={row.message.id === props.highlightedId}
+                    editing={row.message.id === props.editingId}
                     quoted={quotedOf(row.message.replyTo)}
                     position={index + 1}
                     total={rows.length}
-                    onReply={props.onReply}
-                    onShowQuoted={props.onShowQuoted}
                   />
                 ),
               )}

@@ -7,16 +7,36 @@ export function compareMessages(a: Message, b: Message): number {
 
 const progress: Record<MessageState, number> = { pending: 0, sent: 1, delivered: 2, received: 2 };
 
+type Receipts = Message['receipts'];
+
+/** Group receipts only grow: a member who has a message keeps it, one who read it has read it. */
+function furtherReceipts(known: Receipts, arriving: Receipts): Receipts {
+  if (!known || !arriving) return arriving ?? known;
+  if (known.delivered <= arriving.delivered && known.read <= arriving.read) return arriving;
+  return {
+    delivered: Math.max(known.delivered, arriving.delivered),
+    read: Math.max(known.read, arriving.read),
+    of: arriving.of,
+  };
+}
+
 /**
- * Copies of one message arrive by several routes (the `messages.send` answer,
- * events, a refetch after reconnecting) in no guaranteed order. A state only
- * moves forward, so the further one is the newer copy; being read is never
- * undone, so a read time either copy carries is kept.
+ * Copies of one message arrive by several routes (a call's answer, events, a
+ * refetch after reconnecting) in no guaranteed order. Delivery only moves
+ * forward, so the further state wins, a read time either copy carries is
+ * kept, and receipts only grow. The text follows the newest edit, and a
+ * deletion is never undone by an older copy. Everything else (reactions)
+ * comes from the copy arriving, the latest word.
  */
 function newerCopy(known: Message | undefined, arriving: Message): Message {
-  const further = known && progress[known.state] > progress[arriving.state] ? known : arriving;
-  const readAt = further.readAt ?? known?.readAt ?? arriving.readAt;
-  return readAt === further.readAt ? further : { ...further, readAt };
+  if (!known) return arriving;
+  const state = progress[known.state] > progress[arriving.state] ? known.state : arriving.state;
+  const readAt = arriving.readAt ?? known.readAt;
+  const receipts = furtherReceipts(known.receipts, arriving.receipts);
+  const staleText = !arriving.deleted && (known.deleted || (known.editedAt ?? 0) > (arriving.editedAt ?? 0));
+  const text = staleText ? { text: known.text, editedAt: known.editedAt, deleted: known.deleted } : undefined;
+  if (state === arriving.state && readAt === arriving.readAt && receipts === arriving.receipts && !text) return arriving;
+  return { ...arriving, state, readAt, receipts, ...text };
 }
 
 /** Where `message` belongs in a sorted list: the index of its copy, or where it would go. */

@@ -1,4 +1,4 @@
-import type { Message } from '../../../core/model';
+import { isGroupId, type Message } from '../../../core/model';
 import { dayKey, dayLabel } from './message-time';
 
 /** Messages from one author closer together than this read as one run of bubbles. */
@@ -24,10 +24,12 @@ function cachedDay(message: Message): string {
   return day;
 }
 
-/** Whether `next` continues the run of bubbles `previous` belongs to. */
+/** Whether `next` continues the run of bubbles `previous` belongs to; a membership line stands alone. */
 export function continuesGroup(previous: Message | undefined, next: Message): boolean {
   return (
     previous !== undefined &&
+    previous.kind === 'text' &&
+    next.kind === 'text' &&
     previous.from === next.from &&
     next.sentAt - previous.sentAt < GROUP_GAP_MS &&
     next.sentAt >= previous.sentAt &&
@@ -64,10 +66,15 @@ export function buildRows(messages: readonly Message[], now = Date.now()): Messa
  */
 export function estimateRowHeight(row: MessageRow, charsPerLine: number): number {
   if (row.kind === 'day') return 40;
-  const text = row.message.text;
+  const { message } = row;
+  if (message.kind === 'event') return 30;
+  const text = message.deleted ? '' : message.text;
   let lines = 0;
   for (const line of text.split('\n')) lines += Math.max(1, Math.ceil(line.length / Math.max(8, charsPerLine)));
   const code = text.includes('```') ? 24 : 0;
-  const quote = row.message.replyTo !== null ? 40 : 0;
-  return 20 * lines + 28 + (row.endsGroup ? 10 : 0) + code + quote;
+  const quote = message.replyTo !== null && !message.deleted ? 40 : 0;
+  const reactions = message.reactions.length > 0 && !message.deleted ? 30 : 0;
+  // A group's incoming run opens with its author's name.
+  const author = row.startsGroup && !message.outgoing && isGroupId(message.conversation) ? 18 : 0;
+  return 20 * lines + 28 + (row.endsGroup ? 10 : 0) + code + quote + reactions + author;
 }

@@ -1,31 +1,23 @@
-import { useId, type ReactNode } from 'react';
 import type { Peer } from '../../../core/model';
 import { formatRate } from '../app/human-units';
 import { Icon, ICONS } from '../app/Icon';
 import { momentLabel } from '../conversation/message-time';
 import { useCopy } from '../invite/use-copy';
 import { gradeOf, gradeWords, linkDescription, qualityTooltip, rttText } from '../network/link-quality-words';
+import type { PeerPath } from '../network/path-words';
 import { SignalBars } from '../network/SignalBars';
 import { Avatar } from '../people/Avatar';
 import { displayNameOf } from '../people/peer-appearance';
 import { RoleBadge } from '../people/RoleBadge';
 import { roleWords } from '../people/role-words';
+import { DetailsFrame, DetailsSection } from './DetailsFrame';
 
-/** One titled block of the details pane. Later features (shared files, group members) add theirs to the list below. */
-function DetailsSection(props: { title: string; testId: string; children: ReactNode }) {
-  const titleId = useId();
-  return (
-    <section className="details-section" aria-labelledby={titleId} data-testid={props.testId}>
-      <h3 id={titleId} className="section-heading">
-        {props.title}
-      </h3>
-      {props.children}
-    </section>
-  );
-}
-
-function presenceLine(peer: Peer): string {
-  if (peer.online) return peer.link === 'direct' ? 'Online, connected directly' : 'Online, connecting…';
+function presenceLine(peer: Peer, path: PeerPath): string {
+  if (peer.online) {
+    if (path.kind === 'direct') return 'Online, connected directly';
+    if (path.kind === 'relayed') return `Online, ${path.short}`;
+    return 'Online, connecting…';
+  }
   return peer.lastSeenAt ? `Offline, last seen ${momentLabel(peer.lastSeenAt)}` : 'Offline';
 }
 
@@ -49,10 +41,29 @@ function Identity(props: { peerId: string }) {
   );
 }
 
-function Connection(props: { peer: Peer }) {
+/** How messages to them travel, in words: the path, and which super peer carries it. */
+function pathFact(path: PeerPath): string {
+  switch (path.kind) {
+    case 'direct':
+      return 'Straight between your two computers';
+    case 'relayed':
+      return `Through ${path.via ?? 'a super peer'}, end-to-end encrypted: it sees only sealed bytes`;
+    case 'mailbox':
+      return `Waiting, sealed, on ${path.via ?? 'a super peer'} until they are back`;
+    case 'offline':
+      return 'Waiting on this computer until they are back';
+    case 'connecting':
+      return 'Connecting…';
+  }
+}
+
+function Connection(props: { peer: Peer; path: PeerPath }) {
   const { peer } = props;
   const quality = peer.quality;
-  const rows: Array<[string, string]> = [['Status', linkDescription(peer)]];
+  const rows: Array<[string, string]> = [
+    ['Status', linkDescription(peer)],
+    ['Messages go', pathFact(props.path)],
+  ];
   if (quality) {
     rows.push(['Round trip', rttText(quality) ?? 'measuring…']);
     rows.push(['Loss', quality.lossPercent === null ? 'unknown' : `${Math.round(quality.lossPercent)} %`]);
@@ -65,7 +76,7 @@ function Connection(props: { peer: Peer }) {
       {peer.link && (
         <p className="details-quality" title={quality ? qualityTooltip(quality) : undefined} data-testid="details-quality">
           <SignalBars grade={gradeOf(quality)} />
-          {`${gradeWords[gradeOf(quality)]} link`}
+          {gradeOf(quality) === 'unknown' ? 'Link not measured yet' : `${gradeWords[gradeOf(quality)]} link`}
         </p>
       )}
       <dl className="details-facts">
@@ -81,59 +92,44 @@ function Connection(props: { peer: Peer }) {
 }
 
 /**
- * The right-hand pane beside a conversation: who they are, how well the link
- * to them works, what their computer does for the network, and ways to act
- * on the conversation. A dialog-like region: Esc or the close button hides it.
+ * The details of a one-to-one conversation: who they are, how messages to
+ * them travel and how well the link works, what their computer does for the
+ * network, and ways to act on the conversation.
  */
-export function DetailsPane(props: { peer: Peer; onClose: () => void; onSearch: () => void }) {
-  const { peer } = props;
+export function DetailsPane(props: { peer: Peer; path: PeerPath; onClose: () => void; onSearch: () => void }) {
+  const { peer, path } = props;
   const name = displayNameOf(peer);
-  const titleId = useId();
   return (
-    <aside className="details-pane" aria-labelledby={titleId} data-testid="details-pane">
-      <header className="details-header">
-        <h2 id={titleId}>Details</h2>
-        <button
-          type="button"
-          className="icon-button"
-          data-testid="details-close"
-          aria-label="Close details"
-          onClick={props.onClose}
-        >
-          <Icon path={ICONS.close} />
-        </button>
-      </header>
-      <div className="details-scroll">
-        <div className="details-profile">
-          <Avatar peerId={peer.peerId} name={name} size="huge" />
-          <p className="details-name">
-            {name}
-            <RoleBadge role={peer.role} />
-          </p>
-          <p className="details-presence" data-online={String(peer.online)}>
-            <span className={`presence-dot ${peer.online ? 'online' : 'offline'}`} aria-hidden="true" />
-            {presenceLine(peer)}
-          </p>
-          <div className="details-actions">
-            <button type="button" className="button secondary" onClick={props.onSearch}>
-              <Icon path={ICONS.search} size={16} />
-              Search in conversation
-            </button>
-          </div>
+    <DetailsFrame onClose={props.onClose}>
+      <div className="details-profile">
+        <Avatar peerId={peer.peerId} name={name} size="huge" />
+        <p className="details-name">
+          {name}
+          <RoleBadge role={peer.role} />
+        </p>
+        <p className="details-presence" data-online={String(peer.online)}>
+          <span className={`presence-dot ${peer.online ? 'online' : 'offline'}`} aria-hidden="true" />
+          {presenceLine(peer, path)}
+        </p>
+        <div className="details-actions">
+          <button type="button" className="button secondary" onClick={props.onSearch}>
+            <Icon path={ICONS.search} size={16} />
+            Search in conversation
+          </button>
         </div>
-        <DetailsSection title="Connection" testId="details-connection">
-          <Connection peer={peer} />
-        </DetailsSection>
-        <DetailsSection title="Role" testId="details-role">
-          <p className="details-text">{roleWords[peer.role].tooltip}.</p>
-        </DetailsSection>
-        <DetailsSection title="Identity" testId="details-identity">
-          <p className="details-text">
-            Their peer id is their public key: messages that say they are from {name} are signed with it.
-          </p>
-          <Identity peerId={peer.peerId} />
-        </DetailsSection>
       </div>
-    </aside>
+      <DetailsSection title="Connection" testId="details-connection">
+        <Connection peer={peer} path={path} />
+      </DetailsSection>
+      <DetailsSection title="Role" testId="details-role">
+        <p className="details-text">{roleWords[peer.role].tooltip}.</p>
+      </DetailsSection>
+      <DetailsSection title="Identity" testId="details-identity">
+        <p className="details-text">
+          Their peer id is their public key: messages that say they are from {name} are signed with it.
+        </p>
+        <Identity peerId={peer.peerId} />
+      </DetailsSection>
+    </DetailsFrame>
   );
 }

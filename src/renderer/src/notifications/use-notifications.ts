@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { Message, Peer } from '../../../core/model';
+import type { NameOf } from '../people/name-book';
 import { useBackend } from '../app/backend-context';
-import { nameOfPeerId } from '../people/peer-appearance';
 import { notificationFor, type NotifyLevel } from './notification-policy';
 import type { Notifier } from './notifier';
 
@@ -14,6 +14,9 @@ export interface NotificationSettings {
   showText: boolean;
   selfName: string | undefined;
   peers: readonly Peer[];
+  nameOf: NameOf;
+  /** A group's name by its id; undefined for anything else. */
+  groupName: (conversation: string) => string | undefined;
   /** The conversation in front of the person, if any. */
   openConversation: string | undefined;
   onOpen: (conversation: string) => void;
@@ -51,7 +54,8 @@ export function useNotifications(settings: NotificationSettings): void {
           attended: windowAttended() && s.openConversation === message.conversation,
           selfName: s.selfName,
           names: s.peers.map((peer) => peer.name),
-          authorName: nameOfPeerId(message.from, s.peers),
+          authorName: s.nameOf(message.from),
+          groupName: s.groupName(message.conversation),
           showText: s.showText,
         });
         if (request) s.notifier.show(request, () => latest.current.onOpen(request.conversation));

@@ -5,6 +5,7 @@ import { momentLabel } from '../conversation/message-time';
 import { plainPreview } from '../conversation/rich-text';
 import { LinkQualityIndicator } from '../network/LinkQualityIndicator';
 import { linkDescription } from '../network/link-quality-words';
+import type { PeerPath } from '../network/path-words';
 import { Avatar } from './Avatar';
 import { displayNameOf } from './peer-appearance';
 import { RoleBadge } from './RoleBadge';
@@ -26,18 +27,27 @@ export function PeerItem(props: {
   /** They are typing to us; shown in place of the second line. */
   typing: boolean;
   last?: Message;
+  /** How messages to them travel; a relayed path is marked beside the name. */
+  path: PeerPath;
+  /** Messages from them held back until earlier ones arrive. */
+  waiting: number;
   onSelect: (peerId: string) => void;
 }) {
-  const { peer, selected, unread, typing, last, mentioned } = props;
+  const { peer, selected, unread, typing, last, mentioned, path, waiting } = props;
   const name = displayNameOf(peer);
   const presence = peer.online ? 'online' : 'offline';
-  const preview = last ? `${last.outgoing ? 'You: ' : ''}${plainPreview(last.text, PREVIEW_CHARS)}` : undefined;
+  const preview = last
+    ? `${last.outgoing ? 'You: ' : ''}${last.deleted ? 'message deleted' : plainPreview(last.text, PREVIEW_CHARS)}`
+    : undefined;
   const label = [
     name,
-    linkDescription(peer, { figures: false }),
+    path.kind === 'relayed'
+      ? `${linkDescription(peer, { figures: false })}, ${path.short}`
+      : linkDescription(peer, { figures: false }),
     peer.role !== 'basic' ? roleWords[peer.role].name.toLowerCase() : '',
     unread ? `${unread} unread` : '',
     mentioned ? 'mentions you' : '',
+    waiting ? `${waiting} waiting for earlier messages` : '',
     typing ? 'typing' : '',
     preview ? `last message: ${preview}` : '',
   ]
@@ -51,6 +61,7 @@ export function PeerItem(props: {
         data-testid="peer"
         data-peer-id={peer.peerId}
         data-online={String(peer.online)}
+        data-path={path.kind}
         aria-current={selected ? 'true' : undefined}
         aria-label={label}
         title={`${name} · ${shortPeerId(peer.peerId)}`}
@@ -63,6 +74,11 @@ export function PeerItem(props: {
         <span className="peer-text">
           <span className="peer-line">
             <span className="peer-name">{name}</span>
+            {path.kind === 'relayed' && (
+              <span className="path-mark" data-testid="path-relayed" title={path.short} aria-hidden="true">
+                <Icon path={ICONS.relay} size={13} />
+              </span>
+            )}
             {last && (
               <time className="peer-time" dateTime={new Date(last.sentAt).toISOString()}>
                 {momentLabel(last.sentAt)}
@@ -85,6 +101,17 @@ export function PeerItem(props: {
                   <LinkQualityIndicator peer={peer} />
                 </span>
               )
+            )}
+            {waiting > 0 && (
+              <span
+                className="waiting-badge"
+                data-testid="waiting-badge"
+                aria-hidden="true"
+                title={`${waiting} waiting for earlier messages`}
+              >
+                <Icon path={ICONS.hourglass} size={11} />
+                {waiting}
+              </span>
             )}
             {mentioned && (
               <span className="mention-badge" data-testid="mention-badge" aria-hidden="true">

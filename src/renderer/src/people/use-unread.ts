@@ -13,6 +13,8 @@ export interface UnreadView {
   last: ReadonlyMap<string, Message>;
   /** When each conversation last had a message (author clock, as the backend orders them). */
   lastMessageAt: ReadonlyMap<string, number>;
+  /** Messages held back per conversation until the ones they follow arrive; conversations with none are absent. */
+  waiting: ReadonlyMap<string, number>;
   /** Zeroes a badge, once the conversation has been marked read. */
   clear(conversation: string): void;
 }
@@ -20,11 +22,13 @@ export interface UnreadView {
 function fromSummaries(summaries: readonly ConversationSummary[]) {
   const unread = new Map<string, number>();
   const last = new Map<string, Message>();
-  for (const { conversation, lastMessage, unread: count } of summaries) {
+  const waiting = new Map<string, number>();
+  for (const { conversation, lastMessage, unread: count, waiting: held } of summaries) {
     if (count > 0) unread.set(conversation, count);
+    if (held > 0) waiting.set(conversation, held);
     last.set(conversation, lastMessage);
   }
-  return { unread, last };
+  return { unread, last, waiting };
 }
 
 function without<T>(map: ReadonlyMap<string, T>, key: string): ReadonlyMap<string, T> {
@@ -35,9 +39,10 @@ function without<T>(map: ReadonlyMap<string, T>, key: string): ReadonlyMap<strin
 }
 
 /**
- * The unread badges and each conversation's newest message: the backend's
- * persisted counts (`conversations.list`, fetched on every connect), kept
- * current by `message.changed`. A message that arrives in the conversation
+ * The unread badges, each conversation's newest message and how many of its
+ * messages wait for earlier ones: the backend's persisted counts
+ * (`conversations.list`, fetched on every connect), kept current by
+ * `message.changed` and `waiting.changed`. A message that arrives in the conversation
  * the person is looking at is not counted; the conversation marks it read
  * instead. `selfName` lets an unread mention of the reader stand out.
  */
@@ -46,6 +51,7 @@ export function useUnread(openConversation: string | undefined, visible: boolean
   const [unread, setUnread] = useState<ReadonlyMap<string, number>>(new Map());
   const [last, setLast] = useState<ReadonlyMap<string, Message>>(new Map());
   const [mentioned, setMentioned] = useState<ReadonlySet<string>>(new Set());
+  const [waiting, setWaiting] = useState<ReadonlyMap<string, number>>(new Map());
   const watched = useRef<string | undefined>(undefined);
   const name = useRef(selfName);
   // `message.changed` repeats a message when its state changes; count each one once.
@@ -67,6 +73,7 @@ export function useUnread(openConversation: string | undefined, visible: boolean
         for (const { lastMessage } of summaries) counted.current.add(lastMessage.id);
         setUnread(fresh.unread);
         setLast(fresh.last);
+        setWaiting(fresh.waiting);
       },
       () => {}, // the connection dropped; the next epoch refetches
     );
@@ -94,6 +101,14 @@ export function useUnread(openConversation: string | undefined, visible: boolean
     [api],
   );
 
+  useEffect(
+    () =>
+      api.on('waiting.changed', ({ conversation, waiting: held }) =>
+        setWaiting((map) => (held > 0 ? new Map(map).set(conversation, held) : without(map, conversation))),
+      ),
+    [api],
+  );
+
   const clear = useCallback((conversation: string) => {
     setUnread((map) => without(map, conversation));
     setMentioned((set) => {
@@ -105,5 +120,5 @@ export function useUnread(openConversation: string | undefined, visible: boolean
   }, []);
 
   const lastMessageAt = useMemo(() => new Map([...last].map(([id, message]) => [id, message.sentAt])), [last]);
-  return { unread, mentioned, last, lastMessageAt, clear };
+  return { unread, mentioned, last, lastMessageAt, waiting, clear };
 }

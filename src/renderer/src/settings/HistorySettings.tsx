@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import { describeError } from '../../../core/errors';
-import type { Peer, Status } from '../../../core/model';
+import type { Status } from '../../../core/model';
 import { useBackend } from '../app/backend-context';
 import { collectHistory, downloadJson } from './history-export';
 import { SettingsSection } from './SettingsSection';
@@ -9,7 +9,7 @@ type ExportState =
   { kind: 'idle' } | { kind: 'running'; done: number } | { kind: 'done'; messages: number } | { kind: 'failed'; error: string };
 
 /** Saves every conversation as one JSON file, with a progress bar while it reads. */
-export function HistorySettings(props: { status: Status; peers: readonly Peer[] }) {
+export function HistorySettings(props: { status: Status; titleOf: (conversation: string) => string }) {
   const { api, state } = useBackend();
   const [progress, setProgress] = useState<ExportState>({ kind: 'idle' });
   const abort = useRef<AbortController>(undefined);
@@ -22,7 +22,7 @@ export function HistorySettings(props: { status: Status; peers: readonly Peer[] 
       const history = await collectHistory(
         api,
         props.status,
-        props.peers,
+        props.titleOf,
         (done) => setProgress({ kind: 'running', done }),
         controller.signal,
       );

@@ -1,6 +1,6 @@
-import type { Peer } from '../../../core/model';
+import type { Group, Peer } from '../../../core/model';
 import { momentLabel } from '../conversation/message-time';
-import { InviteCode } from '../invite/InviteCode';
+import { InviteStateView } from '../invite/InviteState';
 import { JoinForm } from '../invite/JoinForm';
 import { useInvite } from '../invite/use-invite';
 import { displayNameOf } from '../people/peer-appearance';
@@ -13,7 +13,11 @@ function seen(peer: Peer): string {
 }
 
 /** Everyone this computer knows, and the invite code that lets one more in. */
-export function PeopleSettings(props: { peers: readonly Peer[]; onJoined: (peer: Peer) => void }) {
+export function PeopleSettings(props: {
+  peers: readonly Peer[];
+  onJoined: (peer: Peer) => void;
+  onJoinedGroup: (group: Group) => void;
+}) {
   const invite = useInvite();
   return (
     <>
@@ -53,21 +57,11 @@ export function PeopleSettings(props: { peers: readonly Peer[]; onJoined: (peer:
       <SettingsSection
         id="invites"
         title="Invites"
-        description="For a colleague Lanline does not find by itself, for example on another floor’s network."
+        description="For a colleague Lanline does not find by itself, for example on another floor’s network. A code someone gives you may also be for a group (LL2-…)."
       >
-        <div aria-live="polite" aria-busy={invite.kind === 'loading'}>
-          {invite.kind === 'ready' ? (
-            <InviteCode invite={invite.invite} />
-          ) : invite.kind === 'failed' ? (
-            <p className="form-error" role="alert">{`No invite code right now: ${invite.error}`}</p>
-          ) : (
-            <p className="hint">
-              <span className="spinner" aria-hidden="true" /> Making a code…
-            </p>
-          )}
-        </div>
+        <InviteStateView invite={invite} />
         <h3 className="settings-subtitle">Have a code? Join</h3>
-        <JoinForm onJoined={props.onJoined} />
+        <JoinForm onJoined={props.onJoined} onJoinedGroup={props.onJoinedGroup} />
       </SettingsSection>
     </>
   );

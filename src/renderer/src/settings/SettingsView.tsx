@@ -1,8 +1,10 @@
 import { useId } from 'react';
-import type { Peer, Status } from '../../../core/model';
+import type { Group, Peer, Status } from '../../../core/model';
+import type { RelayStatus, SuperPeerInfo } from '../../../core/super-peer-info';
 import { PaneHeader } from '../app/PaneHeader';
 import type { DesktopState } from '../desktop/use-desktop-shell';
 import type { Notifier } from '../notifications/notifier';
+import type { NameOf } from '../people/name-book';
 import { AppearanceSettings } from './AppearanceSettings';
 import { ComputerSettings } from './ComputerSettings';
 import { DesktopSettings } from './DesktopSettings';
@@ -23,8 +25,13 @@ export function SettingsView(props: {
   notifier: Notifier;
   desktop: DesktopState | undefined;
   mac: boolean;
+  superPeers: readonly SuperPeerInfo[];
+  relay: RelayStatus | null | undefined;
+  nameOf: NameOf;
+  titleOf: (conversation: string) => string;
   onStatus: (status: Status) => void;
   onJoined: (peer: Peer) => void;
+  onJoinedGroup: (group: Group) => void;
   onClose: () => void;
 }) {
   const titleId = useId();
@@ -42,9 +49,17 @@ export function SettingsView(props: {
         <AppearanceSettings />
         <NotificationSettings notifier={props.notifier} />
         {props.desktop && <DesktopSettings desktop={props.desktop} />}
-        {status && <ComputerSettings status={status} onChanged={props.onStatus} />}
-        <PeopleSettings peers={props.peers} onJoined={props.onJoined} />
-        {status && <HistorySettings status={status} peers={props.peers} />}
+        {status && (
+          <ComputerSettings
+            status={status}
+            superPeers={props.superPeers}
+            relay={props.relay}
+            nameOf={props.nameOf}
+            onChanged={props.onStatus}
+          />
+        )}
+        <PeopleSettings peers={props.peers} onJoined={props.onJoined} onJoinedGroup={props.onJoinedGroup} />
+        {status && <HistorySettings status={status} titleOf={props.titleOf} />}
         <ShortcutSettings mac={props.mac} />
       </div>
     </section>

@@ -1,5 +1,5 @@
 import type { ApiClient } from '../../../core/api/rpc';
-import type { Message, Peer, Status } from '../../../core/model';
+import type { Message, Status } from '../../../core/model';
 
 /** The contract's largest page; the export asks for as few pages as it can. */
 const EXPORT_PAGE = 1000;
@@ -20,7 +20,8 @@ export interface HistoryExport {
 export async function collectHistory(
   api: ApiClient,
   self: Status,
-  peers: readonly Peer[],
+  /** A conversation's name: the person's, or the group's. */
+  titleOf: (conversation: string) => string,
   onProgress: (done: number) => void,
   signal?: AbortSignal,
 ): Promise<HistoryExport> {
@@ -39,7 +40,7 @@ export async function collectHistory(
       // Within a conversation the total is unknown; move the bar a little per page so it never looks stuck.
       onProgress((index + 1 - 1 / (pages.length + 1)) / summaries.length);
     }
-    const name = peers.find((peer) => peer.peerId === conversation)?.name ?? conversation;
+    const name = titleOf(conversation);
     conversations.push({ conversation, name, messages: pages.flat() });
     onProgress((index + 1) / summaries.length);
   }

@@ -1,5 +1,5 @@
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { Message, Peer } from '../../../core/model';
+import type { Group, Message, Peer } from '../../../core/model';
 import { Icon, ICONS } from '../app/Icon';
 import { Avatar } from '../people/Avatar';
 import { matchParts, rankByFuzzy } from './fuzzy';
@@ -14,6 +14,7 @@ const MAX_RESULTS = 12;
  */
 export function QuickSwitcher(props: {
   peers: readonly Peer[];
+  groups: readonly Group[];
   last: ReadonlyMap<string, Message>;
   unread: ReadonlyMap<string, number>;
   onChoose: (item: SwitcherItem) => void;
@@ -24,7 +25,7 @@ export function QuickSwitcher(props: {
   const [active, setActive] = useState(0);
   const titleId = useId();
   const listId = useId();
-  const items = useMemo(() => switcherItems(props.peers, props.last), [props.peers, props.last]);
+  const items = useMemo(() => switcherItems(props.peers, props.last, props.groups), [props.peers, props.last, props.groups]);
   const results = useMemo(() => rankByFuzzy(query, items, (item) => item.label).slice(0, MAX_RESULTS), [query, items]);
   const current = Math.min(active, Math.max(0, results.length - 1));
 
@@ -77,8 +78,8 @@ export function QuickSwitcher(props: {
           aria-controls={listId}
           aria-activedescendant={results.length ? `${listId}-${current}` : undefined}
           aria-autocomplete="list"
-          aria-label="Name of a person, conversation or place"
-          placeholder="Jump to a person or conversation…"
+          aria-label="Name of a person, group, conversation or place"
+          placeholder="Jump to a person, group or conversation…"
           data-testid="switcher-input"
           autoFocus
           autoComplete="off"
@@ -111,6 +112,8 @@ export function QuickSwitcher(props: {
                 <span className="switcher-place-icon" aria-hidden="true">
                   <Icon path={ICONS.menu} size={16} />
                 </span>
+              ) : item.kind === 'group' ? (
+                <Avatar peerId={item.id} name={item.label} group />
               ) : (
                 <span className="avatar-with-presence">
                   <Avatar peerId={item.peer.peerId} name={item.label} />
