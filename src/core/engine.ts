@@ -1,5 +1,7 @@
 import type { ProfileCard } from './directory/profile-card';
 import { Emitter } from './events';
+import type { FileCrypto } from './files/crypto';
+import { FileExchange } from './files/exchange';
 import { LanlineError, missingCase } from './errors';
 import { shortPeerId, type Identity, type PeerId } from './identity';
 import { Link } from './link';
@@ -29,6 +31,8 @@ export interface EngineInit {
   messagingTiming?: Partial<MessagingTiming>;
   /** Our signed profile card (team, interests), if we publish one. */
   profileCard?: ProfileCard;
+  /** A faster SHA-256 and ChaCha20-Poly1305 for file chunks, where the host has one (files/crypto.ts). */
+  fileCrypto?: FileCrypto;
 }
 
 /** A hint from discovery: someone claims to be this peer at these addresses. */
@@ -64,6 +68,8 @@ export class Engine {
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   /** One-to-one and group messages, receipts and typing. */
   readonly messaging: Messaging;
+  /** File chunks: serving published files and fetching from sources (docs/FILES.md). */
+  readonly files: FileExchange;
   private readonly gossip: PresenceGossip;
   private readonly probes: ReachabilityProbe;
   /** Super peers over verified links: using them (mail, directory), and serving as one. */
@@ -82,6 +88,11 @@ export class Engine {
     this.store = init.store;
     this.profile = { name: init.name, role: init.role };
     for (const record of this.store.listPeers()) this.peers.set(record.peerId, record);
+    this.files = new FileExchange({
+      platform: this.platform,
+      crypto: init.fileCrypto,
+      linkTo: (peerId) => this.links.get(peerId),
+    });
     this.gossip = new PresenceGossip(
       this.identity,
       this.platform,
@@ -266,6 +277,7 @@ export class Engine {
     this.store.upsertPeer(record);
 
     link.onDidReceiveFrame.on((frame) => this.handleFrame(link, frame));
+    link.onDidReceiveBinary.on((frame) => this.files.receiveBinary(link, frame));
     link.onDidClose.on(() => {
       if (this.links.get(remote.peerId) !== link) return; // replaced by a newer link
       this.links.delete(remote.peerId);
@@ -280,6 +292,7 @@ export class Engine {
     this.firePeers();
     this.messaging.linked(link);
     this.superPeers.peerLinked(link);
+    this.files.linked(remote.peerId);
     return link;
   }
 
@@ -315,6 +328,7 @@ export class Engine {
     clearInterval(this.heartbeat);
     this.superPeers.stop();
     this.messaging.stop();
+    this.files.stop();
     for (const link of [...this.links.values()]) link.close('engine stopping');
     this.links.clear();
   }
@@ -362,6 +376,14 @@ export class Engine {
       case 'dir-query':
       case 'dir-result':
         return this.superPeers.handle(link, frame);
+      case 'file-open':
+      case 'file-have':
+      case 'file-more':
+      case 'file-none':
+      case 'file-get':
+      case 'file-cancel':
+      case 'file-close':
+        return this.files.receive(link, frame);
       case 'hello':
       case 'bye':
         return; // consumed by the link itself

@@ -17,6 +17,10 @@ export type ErrorCode =
   | 'bad-signature'
   | 'unauthorized'
   | 'no-ui'
+  | 'disk-full'
+  | 'file-changed'
+  | 'file-unavailable'
+  | 'file-corrupt'
   | 'internal';
 
 export class LanlineError extends Error {
@@ -44,6 +48,10 @@ const userText: Record<ErrorCode, string> = {
   'bad-signature': 'A signature did not verify.',
   unauthorized: 'Not allowed.',
   'no-ui': 'No Lanline window is open to make the connection.',
+  'disk-full': 'The disk is full. Free some space, then resume the transfer.',
+  'file-changed': 'The file changed on disk after it was offered; offer it again.',
+  'file-unavailable': 'Nobody who has that file is online right now.',
+  'file-corrupt': 'The offered file is damaged and cannot be received.',
   internal: 'Something went wrong inside Lanline.',
 };
 

@@ -6,6 +6,7 @@ import { verifySignature, type Identity, type PeerId } from './identity';
 import type { Role } from './model';
 import type { Pipe } from './pipe';
 import type { Platform } from './platform';
+import { decodeBinaryFrame, isBinaryFrame, MAX_BINARY_FRAME_BYTES, type BinaryFrame } from './wire/binary';
 import { decodeFrame, encodeFrame, type DropReason } from './wire/codec';
 import { MAX_CLOCK_SKEW_MS, type Frame, type FrameOf, type OutgoingFrame } from './wire/frames';
 
@@ -50,6 +51,8 @@ export class Link {
   private readonly handshake = deferred<RemoteHello>({ quiet: true });
 
   readonly onDidReceiveFrame = new Emitter<Frame>();
+  /** Bulk frames (file chunks) that skip JSON; see wire/binary.ts. */
+  readonly onDidReceiveBinary = new Emitter<BinaryFrame>();
   readonly onDidClose = new Emitter<void>();
 
   constructor(
@@ -98,6 +101,20 @@ export class Link {
     }
   }
 
+  /** Sends an encoded binary frame (wire/binary.ts); false when the link is closed or the frame too big. */
+  sendBinary(bytes: Uint8Array): boolean {
+    // No isOpen check here: PipeBase.send makes it, and on wrtc each is a native call.
+    if (this.state !== 'ready' || bytes.length > MAX_BINARY_FRAME_BYTES) return false;
+    try {
+      this.pipe.send(bytes);
+      this.bytesOut += bytes.length;
+      return true;
+    } catch (error) {
+      this.log.warn('send failed', { pipe: this.pipe.label, error: String(error) });
+      return false;
+    }
+  }
+
   /** Moves the byte counts since the last call into the quality meter. */
   sampleTraffic(now: number): void {
     this.quality.bytes(now, this.bytesIn, this.bytesOut);
@@ -119,6 +136,7 @@ export class Link {
   private receive(data: Uint8Array): void {
     if (this.state === 'closed') return;
     this.bytesIn += data.length;
+    if (isBinaryFrame(data)) return this.receiveBinary(data);
     const result = decodeFrame(data);
     if (!result.ok) {
       if (result.reason === 'unsupported-version')
@@ -138,6 +156,14 @@ export class Link {
     if (frame.t === 'hello') return this.drop('unexpected', 'second hello');
     if (frame.t === 'bye') return this.teardown('remote said goodbye');
     this.onDidReceiveFrame.fire(frame);
+  }
+
+  private receiveBinary(data: Uint8Array): void {
+    if (this.state !== 'ready') return this.drop('unexpected', 'binary frame before hello');
+    const result = decodeBinaryFrame(data);
+    if (!result.ok) return this.drop(result.reason, result.detail);
+    this.lastHeardAt = this.options.platform.clock.now();
+    this.onDidReceiveBinary.fire(result.frame);
   }
 
   private acceptHello(hello: FrameOf<'hello'>): void {

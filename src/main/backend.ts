@@ -30,6 +30,8 @@ import type { StatusReport } from './metrics/status-page';
 import { RELAY_PATH } from './relay/protocol';
 import { superPeerList } from './relay/super-peer-list';
 import type { SuperPeerInfo } from '../core/super-peer-info';
+import { FileTransfers } from './files/file-transfers';
+import { nodeFileCrypto } from './files/node-file-crypto';
 import { loadOrCreateIdentity } from './identity-file';
 import { nodeEd25519 } from './native-ed25519';
 import { isOnOtherSubnet, localIPv4 } from './network-interfaces';
@@ -105,6 +107,8 @@ export class Backend {
     readonly discovery: MdnsDiscovery | undefined,
     readonly windowRtc: WindowRtcHost | undefined,
     platform: Platform,
+    /** Offers, downloads and serving of files (docs/FILES.md). */
+    readonly files: FileTransfers,
   ) {
     this.superPeer = new SuperPeerRole({ config, engine, platform, store, connections, discovery, log });
     this.api = new ApiServer(apiHandlers(this), (method, error) =>
@@ -138,6 +142,18 @@ export class Backend {
       role: pinnedRole(config, store) ?? 'basic',
       probeAddress: (address) => probeSignalling(address),
       profileCard: storedCard(store),
+      fileCrypto: nodeFileCrypto,
+    });
+    const files = await FileTransfers.open({
+      engine,
+      db: store.db,
+      settings: store,
+      dataDir: config.dataDir,
+      downloadsDir: config.downloadsDir,
+      crypto: nodeFileCrypto,
+      log: log.child('files'),
+      randomBytes: platform.randomBytes,
+      now: () => Date.now(),
     });
 
     const windowRtc = options.rtc === 'window' ? new WindowRtcHost() : undefined;
@@ -176,6 +192,7 @@ export class Backend {
       },
     );
     const port = await signalling.listen(config.signallingPort, config.host).catch(async (error: NodeJS.ErrnoException) => {
+      await files.stop();
       store.close();
       throw new LanlineError(
         'invalid-input',
@@ -212,6 +229,7 @@ export class Backend {
       discovery,
       windowRtc,
       platform,
+      files,
     );
     late.backend = backend;
     engine.onDidUnlink.on((peerId) => connections.noteLinkClosed(peerId));
@@ -411,6 +429,7 @@ export class Backend {
       for (const timer of this.timers) clearInterval(timer);
       await this.superPeer.stop();
       this.connections.stop();
+      await this.files.stop();
       this.engine.stop();
       await this.discovery?.stop();
       // Relay clients are told first, so they move to another super peer at once.

@@ -52,6 +52,8 @@ export const ConfigSchema = z.strictObject({
   relayCapture: z.string().min(1).optional(),
   /** Serve Prometheus metrics and a status page on 127.0.0.1 at this port. */
   metricsPort: z.number().int().min(0).max(65535).optional(),
+  /** Where received files land; see files/downloads-dir.ts for the default. The UI's setting overrides it. */
+  downloadsDir: z.string().min(1).optional(),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   logJson: z.boolean().default(false),
 });

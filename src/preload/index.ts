@@ -1,9 +1,12 @@
 /**
  * The whole surface the page gets from Electron: `window.lanline` with send
- * and onMessage for contract messages, and the pipe MessagePort handed over by
- * postMessage. Only the contract's call envelopes go out, on one channel.
+ * and onMessage for contract messages, `window.lanlineDesktop` for the
+ * shell's own messages (notifications, tray count, menu commands, deep
+ * links), and the pipe MessagePort handed over by postMessage. Each goes out
+ * on its one channel; the shell checks every message against its schema.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { DESKTOP_CHANNELS, type FromShell, type LanlineDesktopBridge, type ToShell } from '../core/api/desktop-bridge';
 import type { RpcMessage } from '../core/api/rpc';
 import { IPC_CHANNELS, PIPE_PORT_MESSAGE, type LanlineWindowBridge } from '../core/api/window-bridge';
 
@@ -22,7 +25,20 @@ const bridge: LanlineWindowBridge = {
 // The preload is type-checked without the DOM library; this is the one DOM call it makes.
 declare const window: { postMessage(message: unknown, targetOrigin: string, transfer?: readonly unknown[]): void };
 
+const desktop: LanlineDesktopBridge = {
+  send(message: ToShell) {
+    if (typeof message?.type !== 'string') return;
+    ipcRenderer.send(DESKTOP_CHANNELS.toShell, message);
+  },
+  onMessage(listener) {
+    const wrapped = (_event: IpcRendererEvent, message: FromShell) => listener(message);
+    ipcRenderer.on(DESKTOP_CHANNELS.fromShell, wrapped);
+    return () => void ipcRenderer.removeListener(DESKTOP_CHANNELS.fromShell, wrapped);
+  },
+};
+
 contextBridge.exposeInMainWorld('lanline', bridge);
+contextBridge.exposeInMainWorld('lanlineDesktop', desktop);
 
 // contextBridge cannot carry MessagePorts, so the port goes to the page by window.postMessage.
 ipcRenderer.on(IPC_CHANNELS.pipePort, (event) => {

@@ -40,6 +40,14 @@ describe.skipIf(!electron.path)('the Electron window', () => {
       expect(await window.evaluate(() => typeof (window as unknown as { lanline?: unknown }).lanline)).toBe('object');
       expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
       expect(await window.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
+      // The desktop bridge is there beside the contract, and the menu carries the app's commands.
+      expect(await window.evaluate(() => typeof (window as unknown as { lanlineDesktop?: unknown }).lanlineDesktop)).toBe(
+        'object',
+      );
+      const menu = await app.evaluate(({ Menu }) =>
+        Menu.getApplicationMenu()?.items.flatMap((item) => item.submenu?.items.map((entry) => entry.label) ?? []),
+      );
+      expect(menu).toEqual(expect.arrayContaining(['Jump to Conversation…', 'Toggle Details', 'Find in Messages']));
       await window.screenshot({ path: join(SCREENSHOTS, 'electron-window.png') });
     } finally {
       await app.close();

@@ -120,6 +120,12 @@ describe('groups', () => {
   it('edits, deletes and reactions reach everyone; only authors edit or delete', async () => {
     const { ada, others, group } = await team();
     const [bob, cy] = others as [MeshNode, MeshNode];
+    // What the UI hears: only messages the conversation shows, never the edit, delete and reaction envelopes themselves.
+    const announced = new Map<MeshNode, Message[]>();
+    for (const node of [ada, bob, cy]) {
+      announced.set(node, []);
+      node.messaging.onDidChangeMessage.on((m) => announced.get(node)!.push(m));
+    }
     const sent = ada.messaging.send(group, 'Meet at 12');
     await waitFor('Cy has it', () => texts(cy, group).includes('Meet at 12'));
     ada.messaging.edit(sent.id, 'Meet at 12:30');
@@ -142,6 +148,14 @@ describe('groups', () => {
     for (const node of [bob, cy]) await waitFor(`${node.name} sees it deleted`, () => seen(node)?.deleted);
     expect(seen(cy)!.text).toBe('');
     expect(cy.messaging.searchMessages('Meet')).toEqual([]);
+    for (const [node, messages] of announced) {
+      const shown = new Set(node.messaging.listMessages(group).map((m) => m.id));
+      expect(
+        messages.filter((m) => !shown.has(m.id)),
+        `${node.name} announced a message the conversation does not show`,
+      ).toEqual([]);
+      expect(messages.some((m) => m.id === sent.id)).toBe(true);
+    }
   });
 
   it('a one-to-one message to someone with no link goes through a peer who can reach them', async () => {
@@ -159,4 +173,18 @@ describe('groups', () => {
     // Bob carried it but could not read it, and kept nothing.
     expect(bob.store.getMessage(sent.id)).toBeUndefined();
   });
+
+  it('a backlog written while someone was away drains at once when they are back', async () => {
+    mesh = new Mesh(['Ada', 'Bob']);
+    const [ada, bob] = mesh.nodes as [MeshNode, MeshNode];
+    await mesh.connect(ada, bob);
+    mesh.disconnect(ada, bob);
+    for (let i = 0; i < 1000; i++) ada.messaging.send(bob.id, `while you were out ${i}`);
+    const started = Date.now();
+    await mesh.connect(ada, bob);
+    await waitFor('all 1,000 at Bob', () => bob.store.frontier(ada.id).find(([a]) => a === ada.id)?.[1] === 1000, 20_000);
+    // Paced by the retry timer, four batches of 256 would take 2 + 4 + 8 s at least.
+    expect(Date.now() - started).toBeLessThan(10_000);
+    await waitFor('all delivered', () => ada.store.deliveries.pendingFor(bob.id, 1).length === 0);
+  }, 30_000);
 });

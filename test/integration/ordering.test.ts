@@ -64,10 +64,14 @@ describe('messages that arrive before the ones they follow', () => {
 
   it('show anyway once the wait runs out', async () => {
     peer = await startHostilePeer({ timing: { holdMaxMs: 400 } });
+    const reports: number[] = [];
+    peer.engine.messaging.onDidChangeWaiting.on((w) => reports.push(w.waiting));
     peer.link.send({ t: 'msg', message: peer.envelope('the one before me was lost', { seq: 5 }) });
     await waitFor('held', () => peer.store.held().length === 1);
     await waitFor('shown after the bound', () => texts().length === 1, 5000);
     expect(waiting()).toBe(0);
+    // The UI hears that nothing waits any more, so its "waiting for earlier messages" goes away.
+    expect(reports.at(-1)).toBe(0);
   });
 
   it('refuse more than the per-author bound without acknowledging it', async () => {

@@ -80,10 +80,10 @@ describe('store migrations', () => {
     store.close();
   });
 
-  it('v7 → v8 adds the mailbox and deposit tables and keeps the outbox as it was', () => {
+  it('v8 → v9 adds the mailbox and deposit tables and keeps the outbox as it was', () => {
     const path = dbPath();
     const db = new Database(path);
-    migrate(db, 7);
+    migrate(db, 8);
     db.prepare(
       `INSERT INTO messages (id, conversation, author, recipient, text, sent_at, stored_at, state, outgoing, signature, envelope, seq, kind)
        VALUES ('m1', 'bob', 'me', 'bob', 'Still waiting', 1, 1, 'pending', 1, 'sig', '{}', 1, 'text')`,

@@ -165,6 +165,7 @@ export const calls = {
 
 export const events = {
   'peers.changed': z.array(PeerSchema),
+  /** A message a conversation shows (text or a membership line), new or changed: its state, receipts, edits, deletion, reactions. */
   'message.changed': MessageSchema,
   'group.changed': GroupSchema,
   /** How many messages of a conversation wait for earlier ones (shown as "waiting for earlier messages"). */

@@ -75,7 +75,10 @@ export class Messaging implements MessagingEvents {
       timing: { ...DEFAULT_TIMING, ...init.timing },
       keys: new KeyRing(init.identity, init.store),
       clock: new HybridClock(init.platform.clock, init.store.newestSentAt()),
-      changed: (message) => this.onDidChangeMessage.fire(this.view.one(message)),
+      // Only what a conversation shows: an edit, delete or reaction changes its target, which is announced itself.
+      changed: (message) => {
+        if (message.kind === 'text' || message.kind === 'group') this.onDidChangeMessage.fire(this.view.one(message));
+      },
       readyLink: (peer) => {
         const link = init.linkTo(peer);
         return link?.state === 'ready' ? link : undefined;

@@ -94,7 +94,11 @@ export class OrderingBuffer {
       this.show(message.id);
       touched.add(message.conversation);
     }
-    for (const conversation of touched) this.releaseReady(conversation);
+    for (const conversation of touched) {
+      // releaseReady reports only while something is held; a sweep may have shown the last one, and the UI must hear it.
+      if (this.ctx.store.held(conversation).length === 0) this.reportWaiting(conversation);
+      else this.releaseReady(conversation);
+    }
   }
 
   start(): void {

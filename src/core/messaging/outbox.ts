@@ -21,7 +21,7 @@ const BATCH = 256;
  * deduplicates by id.
  */
 export class Outbox {
-  private readonly peers = new Map<PeerId, { attempt: number; timer?: ReturnType<typeof setTimeout> }>();
+  private readonly peers = new Map<PeerId, { attempt: number; inFlight: number; timer?: ReturnType<typeof setTimeout> }>();
   private stopped = false;
 
   constructor(
@@ -50,14 +50,21 @@ export class Outbox {
 
   /** A link to the peer opened: everything pending goes out at once. */
   linked(peer: PeerId): void {
-    this.peers.set(peer, { attempt: 0 });
+    this.peers.set(peer, { attempt: 0, inFlight: 0 });
     this.flush(peer);
   }
 
-  /** The peer acknowledged something: it is there, so the backoff starts over. */
+  /**
+   * The peer acknowledged something: it is there, so the backoff starts over,
+   * and once the whole batch is in, the next one goes at once (a long backlog
+   * drains at the link's pace, not the retry timer's).
+   */
   acked(peer: PeerId): void {
     const state = this.peers.get(peer);
-    if (state) state.attempt = 0;
+    if (!state) return;
+    state.attempt = 0;
+    state.inFlight -= 1;
+    if (state.inFlight === 0) queueMicrotask(() => this.flush(peer));
   }
 
   /** Tries everyone with something pending (at start, or when gossip brought new routes). */
@@ -67,7 +74,7 @@ export class Outbox {
 
   private flush(peer: PeerId): void {
     if (this.stopped) return;
-    const state = this.peers.get(peer) ?? { attempt: 0 };
+    const state = this.peers.get(peer) ?? { attempt: 0, inFlight: 0 };
     this.peers.set(peer, state);
     clearTimeout(state.timer);
     const pending = this.ctx.store.deliveries.pendingFor(peer, BATCH).filter((m) => m.envelope !== '');
@@ -75,6 +82,7 @@ export class Outbox {
       this.peers.delete(peer);
       return;
     }
+    state.inFlight = 0;
     // Nothing to do until a link, a route or a super peer appears.
     if (!this.transmit(peer, state, pending, () => this.depositor.backlog(peer, BATCH))) return;
     const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** state.attempt);
@@ -89,7 +97,7 @@ export class Outbox {
    */
   private transmit(
     peer: PeerId,
-    state: { attempt: number },
+    state: { attempt: number; inFlight: number },
     messages: StoredMessage[],
     toDeposit: () => StoredMessage[] = () => messages,
   ): boolean {
@@ -105,7 +113,9 @@ export class Outbox {
       for (const message of messages) {
         const envelope = JSON.parse(message.envelope) as Envelope;
         const sent = link ? link.send({ t: 'msg', message: envelope }) : this.forwarder.send(peer, envelope, route!);
-        if (sent) this.markSent(message);
+        if (!sent) continue;
+        state.inFlight += 1;
+        this.markSent(message);
       }
     }
     if (deposit) this.depositor.deposit(peer, toDeposit());

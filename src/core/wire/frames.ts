@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import { GROUP_MEMBERS_MAX, GroupIdSchema, PeerIdSchema, RoleSchema } from '../model';
 import { ProfileCardSchema } from '../directory/profile-card';
+import { FileFrameSchemas } from '../files/frames';
 import { AddressStringSchema, MAX_RECORDS_PER_FRAME, PresenceRecordSchema } from '../presence';
+import { PROTOCOL_VERSION } from './version';
 
 /**
  * Every frame that crosses a data channel. docs/PROTOCOL.md describes each
  * field and limit; keep the two in step.
  */
-export const PROTOCOL_VERSION = 1;
+export { PROTOCOL_VERSION };
 
 /** A whole frame, after which nothing is parsed. Room for the longest sealed message, base64'd. */
 export const MAX_FRAME_BYTES = 128 * 1024;
@@ -248,6 +250,7 @@ export const FrameSchemas = {
   cards: CardsFrame,
   'dir-query': DirectoryQueryFrame,
   'dir-result': DirectoryResultFrame,
+  ...FileFrameSchemas,
 } as const;
 
 export type FrameType = keyof typeof FrameSchemas;

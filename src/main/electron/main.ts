@@ -1,9 +1,22 @@
 /**
- * The Electron shell: the only file in Lanline that imports 'electron'.
- * It starts the same Backend as `lanline serve`, opens one locked-down
- * window, and carries the contract over IPC and pipe bytes over a MessagePort.
+ * The Electron shell (with desktop-shell.ts, the only code in Lanline that
+ * imports 'electron'). It starts the same Backend as `lanline serve`, opens
+ * one locked-down window, and carries the contract over IPC and pipe bytes
+ * over a MessagePort. Security checklist: contextIsolation, sandbox, no
+ * nodeIntegration, a strict CSP on every response, all permissions refused,
+ * navigation and new windows blocked (http(s) links go to the system
+ * browser), and IPC accepted only from our own page, schema-checked.
  */
-import { app, BrowserWindow, ipcMain, MessageChannelMain, session, shell, type MessagePortMain } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  MessageChannelMain,
+  session,
+  shell,
+  type IpcMainEvent,
+  type MessagePortMain,
+} from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodePipeMessage, encodePipeMessage } from '../../core/api/pipe-framing';
@@ -13,7 +26,9 @@ import { Backend } from '../backend';
 import { CONTENT_SECURITY_POLICY } from '../bridge/static-files';
 import { resolveConfig } from '../config';
 import { ControlServer } from '../control/server';
+import { inviteCodeFromArgv, inviteCodeFromUrl } from '../desktop/deep-link';
 import type { WindowChannel } from '../rtc/window-rtc-host';
+import { DesktopShell } from './desktop-shell';
 
 // Chromium replaces host ICE candidates with random .local names to hide LAN
 // addresses from web pages. Resolving those needs mDNS between the two
@@ -24,6 +39,21 @@ app.commandLine.appendSwitch('disable-features', 'WebRtcHideLocalIpsWithMdns');
 const here = fileURLToPath(new URL('.', import.meta.url));
 const rendererIndex = join(here, '../renderer/index.html');
 const preloadPath = join(here, '../preload/index.cjs');
+
+// lanline://join/CODE opens this app. In development Electron is started with the app's folder as its argument.
+if (process.defaultApp && process.argv[1]) app.setAsDefaultProtocolClient('lanline', process.execPath, [process.argv[1]]);
+else app.setAsDefaultProtocolClient('lanline');
+
+// macOS hands links over with open-url, possibly before the window exists; keep the last one until it does.
+let shellReady: DesktopShell | undefined;
+let pendingInvite: string | undefined = inviteCodeFromArgv(process.argv);
+app.on('open-url', (event, url) => {
+  event.preventDefault();
+  const code = inviteCodeFromUrl(url);
+  if (!code) return;
+  if (shellReady) shellReady.openInvite(code);
+  else pendingInvite = code;
+});
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -37,6 +67,15 @@ function dataDirFromArgv(argv: string[]): string | undefined {
   return argv[at]!.includes('=') ? argv[at]!.slice('--data-dir='.length) : argv[at + 1];
 }
 
+function isOurPage(url: string): boolean {
+  if (!url.startsWith('file://')) return false;
+  try {
+    return fileURLToPath(url) === rendererIndex;
+  } catch {
+    return false; // a file: URL with a host, or otherwise not a local path
+  }
+}
+
 async function start(): Promise<void> {
   await app.whenReady();
   // The same default folder as the CLI, so `lanline status` finds the desktop app's node.
@@ -48,7 +87,15 @@ async function start(): Promise<void> {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) =>
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } }),
   );
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  // Everything is refused but writing to the clipboard from our own page (the Copy buttons), which is harmless.
+  const mayWriteClipboard = (permission: string, url: string | undefined) =>
+    permission === 'clipboard-sanitized-write' && url !== undefined && isOurPage(url);
+  session.defaultSession.setPermissionRequestHandler((wc, permission, callback) =>
+    callback(mayWriteClipboard(permission, wc.getURL())),
+  );
+  session.defaultSession.setPermissionCheckHandler((_wc, permission, origin, details) =>
+    mayWriteClipboard(permission, details.requestingUrl ?? origin),
+  );
 
   const window = new BrowserWindow({
     width: 1100,
@@ -68,10 +115,7 @@ async function start(): Promise<void> {
     return { action: 'deny' };
   });
   window.webContents.on('will-navigate', (event) => event.preventDefault());
-  app.on('second-instance', () => {
-    if (window.isMinimized()) window.restore();
-    window.focus();
-  });
+  window.webContents.on('will-attach-webview', (event) => event.preventDefault());
 
   let port: MessagePortMain | undefined;
   const channel: WindowChannel = {
@@ -79,10 +123,22 @@ async function start(): Promise<void> {
     sendPipeBytes: (linkId, data) => port?.postMessage(encodePipeMessage(linkId, data)),
     bufferedAmount: 0,
   };
-  const isOurPage = (url: string) => url.startsWith('file://') && fileURLToPath(url) === rendererIndex;
+  const fromOurPage = (event: IpcMainEvent) => event.sender === window.webContents && isOurPage(event.senderFrame?.url ?? '');
+
+  const desktop = new DesktopShell(window, backend, fromOurPage);
+  desktop.start();
+  shellReady = desktop;
+  // A second launch (a lanline:// link on Windows and Linux, or just starting it again) comes here.
+  app.on('second-instance', (_event, argv) => {
+    const code = inviteCodeFromArgv(argv);
+    if (code) desktop.openInvite(code);
+    else desktop.show();
+  });
+  if (pendingInvite) desktop.openInvite(pendingInvite);
+  pendingInvite = undefined;
 
   ipcMain.on(IPC_CHANNELS.toBackend, (event, message: unknown) => {
-    if (event.sender !== window.webContents || !isOurPage(event.senderFrame?.url ?? '')) return;
+    if (!fromOurPage(event)) return;
     void backend.api.handle(message, { window: channel }).then((reply: RpcMessage | undefined) => {
       if (reply && !window.isDestroyed()) window.webContents.send(IPC_CHANNELS.fromBackend, reply);
     });

@@ -25,7 +25,7 @@ const toItem = (r: MailRow): MailItem => ({
 });
 
 /**
- * `mailbox` and `mailbox_receipts` (migration 8), on the super peer's own
+ * `mailbox` and `mailbox_receipts` (migration 9), on the super peer's own
  * database. The whole mailbox's totals are kept in memory (one process owns
  * the file) so a deposit's quota check costs two index lookups, not a scan.
  */

@@ -208,6 +208,35 @@ export const migrations: Migration[] = [
   },
   {
     version: 8,
+    description: 'file offers and transfers: which chunks of each file are verified on disk',
+    up(db) {
+      db.exec(`
+        CREATE TABLE file_offers (
+          offer_id   TEXT PRIMARY KEY,
+          direction  TEXT NOT NULL CHECK (direction IN ('out', 'in')),
+          peer_id    TEXT NOT NULL,
+          offer      TEXT NOT NULL,
+          created_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE TABLE file_transfers (
+          offer_id     TEXT NOT NULL REFERENCES file_offers (offer_id) ON DELETE CASCADE,
+          entry        INTEGER NOT NULL,
+          root         TEXT NOT NULL,
+          state        TEXT NOT NULL CHECK (state IN ('offered', 'active', 'paused', 'done', 'failed', 'cancelled')),
+          local_path   TEXT,
+          verified     BLOB,
+          bytes_done   INTEGER NOT NULL DEFAULT 0,
+          error        TEXT,
+          source_mtime INTEGER,
+          updated_at   INTEGER NOT NULL,
+          PRIMARY KEY (offer_id, entry)
+        ) STRICT;
+        CREATE INDEX file_transfers_by_root ON file_transfers (root);
+      `);
+    },
+  },
+  {
+    version: 9,
     description: 'store-and-forward: the mailbox a super peer holds, receipts it keeps for authors, and where our deposits are',
     up(db) {
       // On a super peer: messages held for recipients who were away (sealed envelopes, exactly as

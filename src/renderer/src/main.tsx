@@ -6,6 +6,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { BackendProvider } from './app/backend-context';
+import { applyAppearance, preferenceStore } from './app/preferences';
 import { connectToBackend } from './backend/connect-to-backend';
 import { takeJoinCode } from './invite/join-link';
 import { createPageRtcHost } from './rtc/page-rtc-host';
@@ -18,6 +19,13 @@ import './styles/dialogs.css';
 import './styles/network.css';
 import './styles/doctor.css';
 import './styles/search.css';
+import './styles/shell.css';
+import './styles/settings.css';
+import './styles/messages.css';
+import './styles/groups.css';
+
+// Before the first paint, so a dark-theme person never sees a white flash.
+applyAppearance(preferenceStore().get());
 
 const { connection, missingToken } = connectToBackend();
 // After the bridge token is taken, so `#token=…&join=…` yields both.

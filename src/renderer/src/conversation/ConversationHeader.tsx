@@ -1,30 +1,86 @@
 import { shortPeerId } from '../../../core/identity';
-import type { Peer } from '../../../core/model';
+import { Icon, ICONS } from '../app/Icon';
 import { Avatar } from '../people/Avatar';
-import { displayNameOf } from '../people/peer-appearance';
 import { RoleBadge } from '../people/RoleBadge';
+import type { ConversationSubject } from './conversation-subject';
 
-function presenceText(peer: Peer): string {
-  if (!peer.online) return 'offline — messages will wait until they are back';
-  if (peer.link === 'relayed') return 'online · through a super peer (end-to-end encrypted)';
-  return peer.link === 'direct' ? 'online · direct' : 'online · connecting…';
-}
-
-export function ConversationHeader(props: { peer: Peer }) {
-  const { peer } = props;
-  const name = displayNameOf(peer);
+/**
+ * Who the conversation is with, the line under it (how messages to them
+ * travel, or who is in the group), and the ways to look closer: search in
+ * it, details.
+ */
+export function ConversationHeader(props: {
+  subject: ConversationSubject;
+  subtitle: string;
+  /** The way to them, for tests and styling: direct, relayed, offline… */
+  path?: string;
+  detailsOpen: boolean;
+  /** Shown when the window is too narrow for the sidebar beside the conversation. */
+  onBack?: () => void;
+  onToggleDetails: () => void;
+  onSearch: () => void;
+}) {
+  const { subject } = props;
+  const online = subject.kind === 'direct' ? subject.peer.online : subject.group.isMember;
   return (
     <header className="conversation-header">
-      <Avatar peerId={peer.peerId} name={name} size="large" />
+      {props.onBack && (
+        <button
+          type="button"
+          className="icon-button back-button"
+          data-testid="back"
+          aria-label="Back to conversations"
+          onClick={props.onBack}
+        >
+          <Icon path={ICONS.back} />
+        </button>
+      )}
+      {subject.kind === 'direct' ? (
+        <span className="avatar-with-presence">
+          <Avatar peerId={subject.id} name={subject.title} size="large" />
+          <span className={`presence-dot ${online ? 'online' : 'offline'}`} aria-hidden="true" />
+        </span>
+      ) : (
+        <Avatar peerId={subject.id} name={subject.title} size="large" group />
+      )}
       <div className="conversation-title">
-        <h1 title={shortPeerId(peer.peerId)}>
-          {name}
-          <RoleBadge role={peer.role} />
+        <h1 title={subject.kind === 'direct' ? shortPeerId(subject.id) : undefined} data-testid="conversation-title">
+          <span className="conversation-name">{subject.title}</span>
+          {subject.kind === 'direct' && <RoleBadge role={subject.peer.role} />}
         </h1>
-        <p className="conversation-presence" data-online={String(peer.online)}>
-          <span className={`presence-dot ${peer.online ? 'online' : 'offline'}`} aria-hidden="true" />
-          {presenceText(peer)}
+        <p
+          className="conversation-presence"
+          data-online={String(online)}
+          data-path={props.path}
+          data-testid="conversation-subtitle"
+        >
+          {props.path === 'relayed' && <Icon path={ICONS.relay} size={13} />}
+          {props.subtitle}
         </p>
+      </div>
+      <div className="pane-actions">
+        <button
+          type="button"
+          className="icon-button"
+          data-testid="search-conversation"
+          aria-label={subject.kind === 'direct' ? `Search messages with ${subject.title}` : `Search messages in ${subject.title}`}
+          title="Search in this conversation"
+          onClick={props.onSearch}
+        >
+          <Icon path={ICONS.search} />
+        </button>
+        <button
+          type="button"
+          className="icon-button"
+          data-testid="details-toggle"
+          aria-label={subject.kind === 'direct' ? 'Conversation details' : 'Group details and members'}
+          aria-pressed={props.detailsOpen}
+          aria-keyshortcuts="Control+I Meta+I"
+          title="Details (Ctrl+I)"
+          onClick={props.onToggleDetails}
+        >
+          <Icon path={ICONS.info} />
+        </button>
       </div>
     </header>
   );

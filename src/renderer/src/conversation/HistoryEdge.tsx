@@ -1,21 +1,18 @@
+import type { ReactNode } from 'react';
+
 /**
- * The row above the oldest loaded message. It keeps one height whatever it
- * says, so the messages below do not move when loading starts or ends.
+ * What sits above the oldest loaded message: while there is more, a row of
+ * one height whatever it says (so loading does not nudge the messages); at
+ * the beginning, the conversation's introduction.
  */
 export function HistoryEdge(props: {
-  peerName: string;
+  intro: ReactNode;
   complete: boolean;
   loading: boolean;
   error: string | undefined;
   onRetry: () => void;
 }) {
-  if (props.complete) {
-    return (
-      <p className="history-edge history-start" data-testid="history-start">
-        Beginning of your conversation with {props.peerName}
-      </p>
-    );
-  }
+  if (props.complete) return props.intro;
   if (props.loading) {
     return (
       <p className="history-edge" data-testid="history-loading" role="status">
@@ -35,4 +32,22 @@ export function HistoryEdge(props: {
     );
   }
   return <p className="history-edge" aria-hidden="true" />;
+}
+
+/** The top of a conversation: who it is with, and where its messages go. */
+export function ConversationIntro(props: {
+  avatar: ReactNode;
+  title: string;
+  text: string;
+  testId: string;
+  children?: ReactNode;
+}) {
+  return (
+    <div className="conversation-intro" data-testid={props.testId}>
+      {props.avatar}
+      <h2 className="intro-name">{props.title}</h2>
+      <p className="intro-text">{props.text}</p>
+      {props.children}
+    </div>
+  );
 }

@@ -3,8 +3,8 @@ import { Icon, ICONS } from '../app/Icon';
 import { firstLine, quotedAuthor } from './reply-words';
 
 /** The bar over the composer while a reply is being written: what it answers, and a way out. */
-export function ReplyPreview(props: { message: Message; peerName: string; onCancel: () => void }) {
-  const author = quotedAuthor(props.message, props.peerName);
+export function ReplyPreview(props: { message: Message; nameOf: (peerId: string) => string; onCancel: () => void }) {
+  const author = quotedAuthor(props.message, props.nameOf);
   return (
     <div className="reply-preview" data-testid="reply-preview" role="status">
       <span className="reply-preview-icon">

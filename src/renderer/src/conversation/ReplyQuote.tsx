@@ -6,7 +6,7 @@ import { firstLine, quotedAuthor } from './reply-words';
  * when it is loaded; it may be further back in history or not have arrived yet.
  * Clicking jumps to it either way: the jump pages back to find it.
  */
-export function ReplyQuote(props: { quoted: Message | undefined; peerName: string; onShow: () => void }) {
+export function ReplyQuote(props: { quoted: Message | undefined; nameOf: (peerId: string) => string; onShow: () => void }) {
   const { quoted } = props;
   return (
     <button
@@ -20,8 +20,8 @@ export function ReplyQuote(props: { quoted: Message | undefined; peerName: strin
       {quoted ? (
         <>
           <span className="visually-hidden">In reply to </span>
-          <span className="reply-quote-author">{quotedAuthor(quoted, props.peerName)}</span>
-          <span className="reply-quote-text">{firstLine(quoted.text)}</span>
+          <span className="reply-quote-author">{quotedAuthor(quoted, props.nameOf)}</span>
+          <span className="reply-quote-text">{quoted.deleted ? 'This message was deleted' : firstLine(quoted.text)}</span>
         </>
       ) : (
         <span className="reply-quote-text">Reply to an earlier message</span>

@@ -1,8 +1,8 @@
 import type { Message } from '../../../core/model';
 
 /** Who wrote a quoted message, as the reader of this window calls them. */
-export function quotedAuthor(message: Message, peerName: string): string {
-  return message.outgoing ? 'You' : peerName;
+export function quotedAuthor(message: Message, nameOf: (peerId: string) => string): string {
+  return message.outgoing ? 'You' : nameOf(message.from);
 }
 
 /** A quote shows one line; a message that opens with blank lines is quoted by its first words instead. */

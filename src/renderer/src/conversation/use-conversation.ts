@@ -33,7 +33,7 @@ function newer(known: Message | undefined, arriving: Message | undefined): Messa
  * One conversation: its latest page fetched on open and on every reconnect,
  * earlier pages on request, all kept live by `message.changed`.
  */
-export function useConversation(peerId: string): ConversationView {
+export function useConversation(conversation: string): ConversationView {
   const { api, state, epoch } = useBackend();
   const [messages, setMessages] = useState<Message[]>([]);
   const [loaded, setLoaded] = useState(false);
@@ -59,17 +59,17 @@ export function useConversation(peerId: string): ConversationView {
   useEffect(
     () =>
       api.on('message.changed', (message) => {
-        if (message.conversation !== peerId) return;
+        if (message.conversation !== conversation) return;
         newestSeen.current = newer(newestSeen.current, message);
         upsert(message);
       }),
-    [api, peerId, upsert],
+    [api, conversation, upsert],
   );
 
   useEffect(() => {
     if (state !== 'open') return;
     let current = true;
-    api.call('messages.list', { with: peerId, limit: PAGE_SIZE }).then(
+    api.call('messages.list', { with: conversation, limit: PAGE_SIZE }).then(
       (latest) => {
         if (!current) return;
         const oldest = latest[0];
@@ -89,7 +89,7 @@ export function useConversation(peerId: string): ConversationView {
     return () => {
       current = false;
     };
-  }, [api, state, epoch, peerId, markStart]);
+  }, [api, state, epoch, conversation, markStart]);
 
   const loadEarlier = useCallback((): Promise<Message[] | undefined> => {
     if (pending.current) return pending.current;
@@ -98,7 +98,7 @@ export function useConversation(peerId: string): ConversationView {
     setLoadingEarlier(true);
     setEarlierError(undefined);
     const request = api
-      .call('messages.list', { with: peerId, limit: PAGE_SIZE, before: { sentAt: from.sentAt, id: from.id } })
+      .call('messages.list', { with: conversation, limit: PAGE_SIZE, before: { sentAt: from.sentAt, id: from.id } })
       .then(
         (page) => {
           // A reconnect may have started over meanwhile; this page then belongs to nothing.
@@ -119,7 +119,7 @@ export function useConversation(peerId: string): ConversationView {
       });
     pending.current = request;
     return request;
-  }, [api, peerId, markStart]);
+  }, [api, conversation, markStart]);
 
   return { messages, loaded, complete, loadingEarlier, earlierError, upsert, loadEarlier };
 }

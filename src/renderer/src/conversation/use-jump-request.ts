@@ -7,7 +7,7 @@ import type { MessageJump } from './use-message-jump';
  * Each quote click makes a new object, so the same quote can be followed twice.
  */
 export function useJumpRequest(
-  peerId: string,
+  conversation: string,
   fromOutside: MessageJump | undefined,
 ): [jump: MessageJump | undefined, jumpToMessage: (messageId: string) => void] {
   const [jump, setJump] = useState(fromOutside);
@@ -17,6 +17,6 @@ export function useJumpRequest(
     setOutsideSeen(fromOutside);
     setJump(fromOutside);
   }
-  const jumpToMessage = useCallback((messageId: string) => setJump({ peerId, messageId }), [peerId]);
+  const jumpToMessage = useCallback((messageId: string) => setJump({ conversation, messageId }), [conversation]);
   return [jump, jumpToMessage];
 }

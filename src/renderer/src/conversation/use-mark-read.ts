@@ -12,7 +12,12 @@ export const MARK_READ_DEBOUNCE_MS = 300;
  * window becomes visible again. `onRead` zeroes the badge once the backend
  * has taken it (and sent the author a receipt).
  */
-export function useMarkRead(peerId: string, messages: readonly Message[], badge: number, onRead: (peerId: string) => void): void {
+export function useMarkRead(
+  conversation: string,
+  messages: readonly Message[],
+  badge: number,
+  onRead: (conversation: string) => void,
+): void {
   const { api, state } = useBackend();
   const visible = usePageVisible();
   const newestUnread = messages.findLast((m) => !m.outgoing && m.readAt === null)?.id;
@@ -24,13 +29,13 @@ export function useMarkRead(peerId: string, messages: readonly Message[], badge:
     if (badge === 0 && (newestUnread === undefined || newestUnread === marked.current)) return;
     const timer = setTimeout(() => {
       marked.current = newestUnread;
-      api.call('messages.markRead', { with: peerId }).then(
-        () => onRead(peerId),
+      api.call('messages.markRead', { with: conversation }).then(
+        () => onRead(conversation),
         () => {
           marked.current = undefined; // asked again on the next change or reconnect
         },
       );
     }, MARK_READ_DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [api, state, visible, peerId, newestUnread, badge, onRead]);
+  }, [api, state, visible, conversation, newestUnread, badge, onRead]);
 }

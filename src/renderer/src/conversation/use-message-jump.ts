@@ -4,7 +4,7 @@ import { PAGE_SIZE, type ConversationView } from './use-conversation';
 
 /** A request to show one message, e.g. from a search hit. Each click makes a new object, so the same message can be jumped to twice. */
 export interface MessageJump {
-  peerId: string;
+  conversation: string;
   messageId: string;
 }
 

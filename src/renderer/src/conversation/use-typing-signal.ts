@@ -14,19 +14,19 @@ export interface TypingSignal {
 }
 
 /**
- * Tells `peerId` whether we are typing to them. Typing is a courtesy: a
+ * Tells a conversation (a person, or everyone in a group) whether we are typing. Typing is a courtesy: a
  * failed call is not retried or shown, the other side lets it lapse.
  * Unmounting (switching conversation) counts as stopping.
  */
-export function useTypingSignal(peerId: string): TypingSignal {
+export function useTypingSignal(conversation: string): TypingSignal {
   const { api, state } = useBackend();
   const open = state === 'open';
   const lastActive = useRef<number>(undefined);
   const idle = useRef<ReturnType<typeof setTimeout>>(undefined);
 
   const tell = useCallback(
-    (active: boolean) => api.call('typing.set', { to: peerId, active }).catch(() => {}), // see above: best effort
-    [api, peerId],
+    (active: boolean) => api.call('typing.set', { to: conversation, active }).catch(() => {}), // see above: best effort
+    [api, conversation],
   );
 
   const stopped = useCallback(() => {

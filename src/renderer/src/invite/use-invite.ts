@@ -5,22 +5,27 @@ import { useBackend } from '../app/backend-context';
 
 export type InviteState = { kind: 'loading' } | { kind: 'ready'; invite: Invite } | { kind: 'failed'; error: string };
 
-/** Asks the backend for a fresh invite while the dialog is open, again after a reconnect. */
-export function useInvite(): InviteState {
+/**
+ * Asks the backend for a fresh invite while the dialog is open, again after a
+ * reconnect: to this person (`invites.create`), or with `group` to that group
+ * (`groups.invite`).
+ */
+export function useInvite(group?: string): InviteState {
   const { api, state, epoch } = useBackend();
   const [invite, setInvite] = useState<InviteState>({ kind: 'loading' });
 
   useEffect(() => {
     if (state !== 'open') return;
     let current = true;
-    api.call('invites.create', {}).then(
+    const made = group === undefined ? api.call('invites.create', {}) : api.call('groups.invite', { group });
+    made.then(
       (fresh) => current && setInvite({ kind: 'ready', invite: fresh }),
       (error: unknown) => current && setInvite({ kind: 'failed', error: describeError(error) }),
     );
     return () => {
       current = false;
     };
-  }, [api, state, epoch]);
+  }, [api, state, epoch, group]);
 
   return invite;
 }

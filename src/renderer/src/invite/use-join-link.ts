@@ -7,7 +7,12 @@ import { takeJoinCode } from './join-link';
  * desktop shell may set the hash of a running window. `consume` forgets it
  * once the dialog has taken it.
  */
-export function useJoinLink(atLoad: string | undefined): { code: string | undefined; consume: () => void } {
+export function useJoinLink(atLoad: string | undefined): {
+  code: string | undefined;
+  /** A code from elsewhere, e.g. a lanline:// link the desktop shell caught. */
+  offer: (code: string) => void;
+  consume: () => void;
+} {
   const [code, setCode] = useState(atLoad);
 
   useEffect(() => {
@@ -19,5 +24,5 @@ export function useJoinLink(atLoad: string | undefined): { code: string | undefi
     return () => window.removeEventListener('hashchange', follow);
   }, []);
 
-  return { code, consume: () => setCode(undefined) };
+  return { code, offer: setCode, consume: () => setCode(undefined) };
 }

@@ -1,10 +1,13 @@
 import { useId } from 'react';
 import type { Peer } from '../../../core/model';
+import type { SuperPeerInfo } from '../../../core/super-peer-info';
 import { PaneHeader } from '../app/PaneHeader';
+import type { NameOf } from '../people/name-book';
 import { displayNameOf } from '../people/peer-appearance';
 import { roleWords } from '../people/role-words';
 import { linkDescription } from './link-quality-words';
 import { NetworkMap } from './NetworkMap';
+import { SuperPeerList } from './SuperPeerList';
 
 function summaryOf(peers: readonly Peer[]): string {
   const linked = peers.filter((peer) => peer.online && peer.link).length;
@@ -15,10 +18,16 @@ function summaryOf(peers: readonly Peer[]): string {
     .join(' · ');
 }
 
-/** You in the middle, everyone you know around you, and how well each link works. */
-export function NetworkView(props: { peers: readonly Peer[]; onClose: () => void }) {
+/** You in the middle, everyone you know around you, how well each link works, and the super peers in use. */
+export function NetworkView(props: {
+  peers: readonly Peer[];
+  superPeers: readonly SuperPeerInfo[];
+  nameOf: NameOf;
+  onClose: () => void;
+}) {
   const { peers } = props;
   const titleId = useId();
+  const superTitleId = useId();
   const mapTitleId = useId();
   const listTitleId = useId();
   const summary = summaryOf(peers);
@@ -49,6 +58,21 @@ export function NetworkView(props: { peers: readonly Peer[]; onClose: () => void
           <span className="legend-node offline" aria-hidden="true" /> offline
         </li>
       </ul>
+      <section className="network-super-peers" aria-labelledby={superTitleId} data-testid="network-super-peers">
+        <h2 id={superTitleId} className="section-heading">
+          Super peers
+        </h2>
+        <SuperPeerList
+          superPeers={props.superPeers}
+          nameOf={props.nameOf}
+          empty={
+            <p className="hint">
+              None on this network. Everyone here is reached directly; a super peer would bridge subnets and relay when a direct
+              link fails.
+            </p>
+          }
+        />
+      </section>
       <h2 id={listTitleId} className="visually-hidden">
         Connections
       </h2>

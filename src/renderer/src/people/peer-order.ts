@@ -15,3 +15,17 @@ export function sortPeers(peers: readonly Peer[], lastMessageAt: ReadonlyMap<str
       a.peerId.localeCompare(b.peerId),
   );
 }
+
+/**
+ * The sidebar's two lists: people with a conversation, newest first, and
+ * everyone else in `peers`' order. Each person is in exactly one.
+ */
+export function sidebarGroups(
+  peers: readonly Peer[],
+  last: ReadonlyMap<string, { sentAt: number }>,
+): { conversations: Peer[]; others: Peer[] } {
+  const conversations = peers
+    .filter((peer) => last.has(peer.peerId))
+    .sort((a, b) => last.get(b.peerId)!.sentAt - last.get(a.peerId)!.sentAt);
+  return { conversations, others: peers.filter((peer) => !last.has(peer.peerId)) };
+}

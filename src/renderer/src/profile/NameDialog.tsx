@@ -2,25 +2,22 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { describeError } from '../../../core/errors';
 import { DISPLAY_NAME_MAX, DisplayNameSchema, type Status } from '../../../core/model';
 import { useBackend } from '../app/backend-context';
-import { DEFAULT_DISPLAY_NAME } from '../../../core/model';
+import { Avatar } from '../people/Avatar';
 
 /**
- * Asks for the name colleagues will see. A modal <dialog> gives focus
- * trapping and Escape for free; closing it without saving is always allowed.
+ * The first-run welcome: asks for the name colleagues will see. A modal
+ * <dialog> gives focus trapping and Escape for free; closing it without
+ * saving is always allowed (the name can be set in Settings later).
  */
-export function NameDialog(props: {
-  firstRun: boolean;
-  currentName: string;
-  onSaved: (status: Status) => void;
-  onClose: () => void;
-}) {
+export function NameDialog(props: { peerId: string; onSaved: (status: Status) => void; onClose: () => void }) {
   const { api } = useBackend();
   const dialog = useRef<HTMLDialogElement>(null);
-  const [name, setName] = useState(props.firstRun || props.currentName === DEFAULT_DISPLAY_NAME ? '' : props.currentName);
+  const [name, setName] = useState('');
   const [error, setError] = useState<string>();
   const [saving, setSaving] = useState(false);
   const titleId = useId();
   const errorId = useId();
+  const hintId = useId();
 
   // No close() on cleanup: its close event would read as a dismissal (and StrictMode runs
   // effects twice); a modal dialog leaves the top layer by itself when it is unmounted.
@@ -44,20 +41,27 @@ export function NameDialog(props: {
   };
 
   return (
-    <dialog ref={dialog} className="name-dialog" aria-labelledby={titleId} onClose={props.onClose}>
+    <dialog
+      ref={dialog}
+      className="name-dialog welcome"
+      aria-labelledby={titleId}
+      data-testid="name-dialog"
+      onClose={props.onClose}
+    >
       <form onSubmit={save}>
-        <h2 id={titleId}>{props.firstRun ? 'Welcome to Lanline' : 'Your display name'}</h2>
-        <p className="dialog-text">
-          {props.firstRun
-            ? 'Choose the name your colleagues will see next to your messages. You can change it later.'
-            : 'This is the name your colleagues see.'}
+        <div className="welcome-preview" aria-hidden="true">
+          <Avatar peerId={props.peerId} name={name.trim() || '?'} size="huge" />
+        </div>
+        <h2 id={titleId}>Welcome to Lanline</h2>
+        <p className="dialog-text" id={hintId}>
+          Talk to the people on your network, with no account and no server. First, what should colleagues call you?
         </p>
         <input
           type="text"
           data-testid="name-input"
           aria-label="Display name"
           aria-invalid={error ? true : undefined}
-          aria-describedby={error ? errorId : undefined}
+          aria-describedby={error ? `${hintId} ${errorId}` : hintId}
           placeholder="e.g. Ada Lovelace"
           autoComplete="name"
           maxLength={DISPLAY_NAME_MAX}
@@ -71,23 +75,13 @@ export function NameDialog(props: {
             {error}
           </p>
         )}
+        <p className="hint">You can change it later in Settings. Nothing leaves your network.</p>
         <div className="dialog-actions">
-          <button
-            type="button"
-            className="button subtle"
-            aria-label={props.firstRun ? 'Not now' : 'Cancel'}
-            onClick={() => dialog.current?.close()}
-          >
-            {props.firstRun ? 'Not now' : 'Cancel'}
+          <button type="button" className="button subtle" onClick={() => dialog.current?.close()}>
+            Not now
           </button>
-          <button
-            type="submit"
-            className="button primary"
-            data-testid="name-save"
-            aria-label="Save display name"
-            disabled={saving || !name.trim()}
-          >
-            {saving ? 'Saving…' : 'Save'}
+          <button type="submit" className="button primary" data-testid="name-save" disabled={saving || !name.trim()}>
+            {saving ? 'Saving…' : 'Continue'}
           </button>
         </div>
       </form>

@@ -1,20 +1,20 @@
 import { shortPeerId } from '../../../core/identity';
 import type { Status } from '../../../core/model';
 import { useBackend } from '../app/backend-context';
+import { ICONS, Icon } from '../app/Icon';
 import { Avatar } from '../people/Avatar';
 import { RoleBadge } from '../people/RoleBadge';
-import { ICONS, Icon } from '../app/Icon';
 
 const connectionWords = { open: 'online', connecting: 'connecting…', down: 'offline' } as const;
 
-/** Who I am, as others see me, and whether this window reaches its backend. */
-export function SelfHeader(props: { status: Status | undefined; onRename: () => void; onShowComputer: () => void }) {
+/** Who I am, as others see me, whether this window reaches its backend, and the way to Settings. */
+export function SelfHeader(props: { status: Status | undefined; avatarHue: number | null; onOpenSettings: () => void }) {
   const { state } = useBackend();
   const { status } = props;
   const name = status?.name ?? '…';
   return (
     <header className="self-header">
-      {status && <Avatar peerId={status.peerId} name={status.name} size="large" />}
+      {status && <Avatar peerId={status.peerId} name={status.name} size="large" hue={props.avatarHue} />}
       <div
         className="self-text"
         title={status ? `Your id: ${shortPeerId(status.peerId)} · Lanline ${status.version}` : undefined}
@@ -31,23 +31,13 @@ export function SelfHeader(props: { status: Status | undefined; onRename: () => 
       <button
         type="button"
         className="icon-button"
-        aria-label="Change your display name"
-        title="Change your display name"
-        onClick={props.onRename}
-        disabled={!status || state !== 'open'}
+        data-testid="settings-open"
+        aria-label="Settings"
+        aria-keyshortcuts="Control+Comma Meta+Comma"
+        title="Settings (Ctrl+,)"
+        onClick={props.onOpenSettings}
       >
-        <Icon path={ICONS.pencil} />
-      </button>
-      <button
-        type="button"
-        className="icon-button"
-        data-testid="computer-open"
-        aria-label="This computer: role and capabilities"
-        title="This computer"
-        onClick={props.onShowComputer}
-        disabled={!status}
-      >
-        <Icon path={ICONS.computer} />
+        <Icon path={ICONS.settings} />
       </button>
     </header>
   );

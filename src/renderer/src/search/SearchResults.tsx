@@ -1,7 +1,7 @@
 import { useId, type KeyboardEvent } from 'react';
-import type { Message, Peer } from '../../../core/model';
+import { isGroupId, type Message } from '../../../core/model';
 import { PaneHeader } from '../app/PaneHeader';
-import { nameOfPeerId } from '../people/peer-appearance';
+import type { NameOf } from '../people/name-book';
 import { SearchHitItem } from './SearchHitItem';
 import { SEARCH_LIMIT, type MessageSearch } from './use-message-search';
 
@@ -26,13 +26,26 @@ function moveFocus(event: KeyboardEvent<HTMLOListElement>, search: MessageSearch
   else hits[Math.min(next, hits.length - 1)]?.focus();
 }
 
+/** Who a hit is with, as its line names them: "Bob", or in a group "Bob in Design". */
+function otherNameOf(message: Message, nameOf: NameOf, titleOf: (conversation: string) => string): string {
+  if (!isGroupId(message.conversation)) return nameOf(message.outgoing ? message.to : message.from);
+  const group = titleOf(message.conversation);
+  return message.outgoing ? group : `${nameOf(message.from)} in ${group}`;
+}
+
 /** The results pane: it covers the main pane while the search box holds a query. */
-export function SearchResults(props: { search: MessageSearch; peers: readonly Peer[]; onOpen: (message: Message) => void }) {
-  const { search, peers } = props;
+export function SearchResults(props: {
+  search: MessageSearch;
+  nameOf: NameOf;
+  /** A conversation's name: the person's, or the group's. */
+  titleOf: (conversation: string) => string;
+  onOpen: (message: Message) => void;
+}) {
+  const { search, nameOf, titleOf } = props;
   const titleId = useId();
   const hits = search.hits ?? [];
   const scoped = search.scope === 'conversation' && search.scopePeerId !== undefined;
-  const scopeName = search.scopePeerId === undefined ? undefined : nameOfPeerId(search.scopePeerId, peers);
+  const scopeName = search.scopePeerId === undefined ? undefined : titleOf(search.scopePeerId);
   const settledEmpty = !search.searching && !search.error && hits.length === 0;
 
   const close = () => {
@@ -103,7 +116,7 @@ export function SearchResults(props: { search: MessageSearch; peers: readonly Pe
               <SearchHitItem
                 key={hit.message.id}
                 hit={hit}
-                otherName={nameOfPeerId(hit.message.outgoing ? hit.message.to : hit.message.from, peers)}
+                otherName={otherNameOf(hit.message, nameOf, titleOf)}
                 onOpen={props.onOpen}
               />
             ))}

@@ -1,0 +1,122 @@
+import { stat } from 'node:fs/promises';
+import { Emitter } from '../../core/events';
+import type { FileCrypto } from '../../core/files/crypto';
+import type { FileExchange } from '../../core/files/exchange';
+import { chunkCount, type FileEntry } from '../../core/files/manifest';
+import { RateMeter } from '../../core/files/rate';
+import type { TransferSnapshot } from '../../core/files/transfer-model';
+import { describeError, LanlineError, type ErrorCode } from '../../core/errors';
+import type { Logger } from '../../core/platform';
+import { DiskServedFile } from './disk-served-file';
+import type { TreeFiles } from './tree-files';
+import type { OfferRow, TransferRow, TransferStore } from './transfer-store';
+
+export interface OutgoingContext {
+  exchange: FileExchange;
+  store: TransferStore;
+  trees: TreeFiles;
+  crypto: FileCrypto;
+  log: Logger;
+  now(): number;
+}
+
+/**
+ * One file this node offered: served from where it lies for as long as the
+ * offer stands. Progress is what the recipients fetched; it is `done` when
+ * the peer it was offered to reports the whole file verified.
+ */
+export class OutgoingFile {
+  readonly onDidChange = new Emitter<void>();
+  private readonly rate = new RateMeter(3000);
+  private served: DiskServedFile | undefined;
+
+  constructor(
+    private readonly ctx: OutgoingContext,
+    readonly offer: OfferRow,
+    readonly row: TransferRow,
+    readonly entry: FileEntry,
+    private readonly key: Uint8Array,
+  ) {}
+
+  /** Serves the file again, unless it changed on disk since it was offered. */
+  async publish(): Promise<void> {
+    if (this.row.state === 'cancelled' || this.row.state === 'failed' || !this.row.localPath) return;
+    const info = await stat(this.row.localPath).catch(() => undefined);
+    if (!info || info.size !== this.entry.size || Math.floor(info.mtimeMs) !== this.row.sourceMtime) return this.changed();
+    const tree = await this.ctx.trees.load(this.entry.root, chunkCount(this.entry));
+    this.served = new DiskServedFile({
+      entry: this.entry,
+      path: this.row.localPath,
+      key: this.key,
+      tree,
+      have: () => 'all',
+      crypto: this.ctx.crypto,
+      onServed: (_peer, bytes) => {
+        this.rate.add(this.ctx.now(), bytes);
+        this.row.bytesDone += bytes;
+        if (this.row.state === 'offered') this.setState('active');
+      },
+      onComplete: (peer) => {
+        if (peer === this.offer.peerId && this.row.state !== 'done') this.setState('done');
+      },
+      onChanged: () => void this.changed(),
+    });
+    this.ctx.exchange.publish(this.served);
+  }
+
+  async cancel(): Promise<void> {
+    if (this.row.state === 'cancelled') return;
+    await this.unpublish();
+    this.setState('cancelled');
+  }
+
+  async unpublish(): Promise<void> {
+    if (this.served) this.ctx.exchange.unpublish(this.entry.root);
+    await this.served?.close();
+    this.served = undefined;
+  }
+
+  /** Records served bytes now and then (they change with every chunk). */
+  persist(): void {
+    this.row.updatedAt = this.ctx.now();
+    this.ctx.store.update(this.row);
+  }
+
+  snapshot(): TransferSnapshot {
+    const rate = this.row.state === 'active' ? (this.rate.bytesPerSecond(this.ctx.now()) ?? null) : null;
+    return {
+      offerId: this.offer.offerId,
+      entry: this.row.entry,
+      direction: 'out',
+      peer: this.offer.peerId,
+      name: this.offer.offer.manifest.name,
+      path: this.entry.path,
+      type: this.entry.type,
+      size: this.entry.size,
+      root: this.entry.root,
+      state: this.row.state,
+      bytesDone: this.row.bytesDone,
+      bytesPerSecond: rate,
+      secondsLeft: rate ? Math.max(0, (this.entry.size - Math.min(this.entry.size, this.row.bytesDone)) / rate) : null,
+      localPath: this.row.localPath,
+      error: this.row.error
+        ? { code: this.row.error, message: describeError(new LanlineError(this.row.error as ErrorCode, '')) }
+        : null,
+      sources: 0,
+    };
+  }
+
+  private async changed(): Promise<void> {
+    if (this.row.state === 'failed') return;
+    this.ctx.log.warn('an offered file changed on disk; no longer serving it', { path: this.row.localPath });
+    await this.unpublish();
+    this.row.error = 'file-changed';
+    this.setState('failed');
+  }
+
+  private setState(state: TransferRow['state']): void {
+    this.row.state = state;
+    this.persist();
+    this.onDidChange.fire();
+  }
+}
