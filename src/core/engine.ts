@@ -342,6 +342,9 @@ export class Engine {
       case 'file-get':
       case 'file-cancel':
       case 'file-close':
+      case 'file-keep':
+      case 'file-kept':
+      case 'file-unkeep':
         return this.files.receive(link, frame);
       case 'hello':
       case 'bye':

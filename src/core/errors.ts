@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'file-changed'
   | 'file-unavailable'
   | 'file-corrupt'
+  | 'no-file-manager'
   | 'internal';
 
 export class LanlineError extends Error {
@@ -52,6 +53,7 @@ const userText: Record<ErrorCode, string> = {
   'file-changed': 'The file changed on disk after it was offered; offer it again.',
   'file-unavailable': 'Nobody who has that file is online right now.',
   'file-corrupt': 'The offered file is damaged and cannot be received.',
+  'no-file-manager': 'This machine has no file manager Lanline can open.',
   internal: 'Something went wrong inside Lanline.',
 };
 

@@ -22,6 +22,8 @@ import { RELAY_PATH } from './relay/protocol';
 import { SuperPeerPool } from './relay/super-peers';
 import { SuperPeerService } from './relay/super-peer-service';
 import { FileTransfers } from './files/file-transfers';
+import { systemRevealer, type Revealer } from './files/reveal';
+import { TransferEvents } from './files/transfer-events';
 import { nodeFileCrypto } from './files/node-file-crypto';
 import { loadOrCreateIdentity } from './identity-file';
 import { nodeEd25519 } from './native-ed25519';
@@ -74,6 +76,9 @@ export class Backend {
   private uplinkPeak: { bytesPerSecond: number; at: number } | undefined;
   private reachedFromOtherSubnet = false;
   private metrics: MetricsServer | undefined;
+  private readonly transferEvents: TransferEvents;
+  /** Opens the OS file manager at a file; the Electron shell replaces it with shell.showItemInFolder. */
+  revealer: Revealer = systemRevealer();
 
   private constructor(
     readonly config: Config,
@@ -102,6 +107,15 @@ export class Backend {
     engine.messaging.onDidChangeTyping.on((typing) => this.emit('typing.changed', typing));
     engine.messaging.onDidChangeGroup.on((group) => this.emit('group.changed', group));
     engine.messaging.onDidChangeWaiting.on((waiting) => this.emit('waiting.changed', waiting));
+    this.transferEvents = new TransferEvents(
+      (snapshot) => this.emit('file.changed', snapshot),
+      // The message's card shows the offer's state: show it again when that changes.
+      (snapshot) => {
+        const message = snapshot.messageId ? engine.messaging.message(snapshot.messageId) : undefined;
+        if (message) this.emit('message.changed', message);
+      },
+    );
+    files.onDidChange.on((snapshot) => this.transferEvents.push(snapshot));
   }
 
   static async start(config: Config, options: { rtc: RtcMode; log?: Logger }): Promise<Backend> {
@@ -123,6 +137,12 @@ export class Backend {
       probeAddress: (address) => probeSignalling(address),
       fileCrypto: nodeFileCrypto,
     });
+    const service = config.superPeer
+      ? new SuperPeerService({ identity, limits: config.relay, log: log.child('relay'), capturePath: config.relayCapture })
+      : undefined;
+    // A super peer serves the relay and does not use other super peers (their overlay is a later version).
+    const pool = service ? undefined : new SuperPeerPool({ identity, log: log.child('super-peers') });
+    const { quotaBytes, perPeerBytes, days } = config.replicas;
     const files = await FileTransfers.open({
       engine,
       db: store.db,
@@ -133,15 +153,14 @@ export class Backend {
       log: log.child('files'),
       randomBytes: platform.randomBytes,
       now: () => Date.now(),
+      replicaLimits: config.superPeer
+        ? { quotaBytes, perPeerBytes: perPeerBytes ?? Math.ceil(quotaBytes / 4), ttlMs: days * 24 * 60 * 60 * 1000 }
+        : undefined,
+      superPeer: () => pool?.primaryPeer,
     });
 
     const windowRtc = options.rtc === 'window' ? new WindowRtcHost() : undefined;
     const rtc: RtcHost = windowRtc ?? (await createWrtcHost());
-    const service = config.superPeer
-      ? new SuperPeerService({ identity, limits: config.relay, log: log.child('relay'), capturePath: config.relayCapture })
-      : undefined;
-    // A super peer serves the relay and does not use other super peers (their overlay is a later version).
-    const pool = service ? undefined : new SuperPeerPool({ identity, log: log.child('super-peers') });
     const connections = new ConnectionManager({
       engine,
       rtc,
@@ -348,6 +367,7 @@ export class Backend {
       uiAttached: this.windowRtc?.available ?? false,
       rolePinned: this.rolePinned(),
       capabilities: this.capabilities(),
+      downloadsDir: this.files.downloadsDir(),
     };
   }
 
@@ -366,6 +386,7 @@ export class Backend {
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       for (const timer of this.timers) clearInterval(timer);
+      this.transferEvents.stop();
       this.connections.stop();
       this.superPeer.pool?.stop();
       await this.files.stop();

@@ -15,6 +15,7 @@ const status = {
   mdns: true,
   uiAttached: false,
   rolePinned: false,
+  downloadsDir: '/tmp/downloads',
   capabilities: {
     cores: 2,
     freeMemoryBytes: 1,

@@ -18,6 +18,7 @@ import {
 import { chunkCount } from './manifest';
 import { MessageSizeTuner } from './message-size';
 import { TokenBucket } from './rate';
+import { ReplicaRequests } from './replication';
 import type { ServedFile } from './served-file';
 import { SourceSession } from './source-session';
 import { LinkUploader, type Upload } from './uploader';
@@ -52,6 +53,8 @@ function rangeBatches(indices: number[]): ChunkRange[][] {
  */
 export class FileExchange {
   readonly crypto: FileCrypto;
+  /** Keeping replicas on super peers: asking, answering and withdrawing. */
+  readonly replicas: ReplicaRequests;
   private readonly published = new Map<string, ServedFile>();
   private readonly uploaders = new Map<Link, LinkUploader>();
   /** Our sessions as requester, per link. */
@@ -65,6 +68,7 @@ export class FileExchange {
 
   constructor(private readonly init: FileExchangeInit) {
     this.crypto = init.crypto ?? nobleFileCrypto;
+    this.replicas = new ReplicaRequests(init.linkTo);
   }
 
   private get log() {
@@ -187,6 +191,10 @@ export class FileExchange {
         return this.onMore(link, frame);
       case 'file-none':
         return this.onNone(link, frame);
+      case 'file-keep':
+      case 'file-kept':
+      case 'file-unkeep':
+        return this.replicas.receive(link, frame);
     }
   }
 

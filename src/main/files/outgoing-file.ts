@@ -23,7 +23,7 @@ export interface OutgoingContext {
 /**
  * One file this node offered: served from where it lies for as long as the
  * offer stands. Progress is what the recipients fetched; it is `done` when
- * the peer it was offered to reports the whole file verified.
+ * every person it was offered to reports the whole file verified.
  */
 export class OutgoingFile {
   readonly onDidChange = new Emitter<void>();
@@ -36,7 +36,14 @@ export class OutgoingFile {
     readonly row: TransferRow,
     readonly entry: FileEntry,
     private readonly key: Uint8Array,
+    /** Recipients who already have it whole (from the store). */
+    private readonly finished: Set<string> = new Set(),
   ) {}
+
+  /** Offers stored before recipients were recorded went to one person. */
+  get recipients(): string[] {
+    return this.offer.recipients ?? [this.offer.peerId];
+  }
 
   /** Serves the file again, unless it changed on disk since it was offered. */
   async publish(): Promise<void> {
@@ -56,12 +63,19 @@ export class OutgoingFile {
         this.row.bytesDone += bytes;
         if (this.row.state === 'offered') this.setState('active');
       },
-      onComplete: (peer) => {
-        if (peer === this.offer.peerId && this.row.state !== 'done') this.setState('done');
-      },
+      onComplete: (peer) => this.recipientFinished(peer),
       onChanged: () => void this.changed(),
     });
     this.ctx.exchange.publish(this.served);
+  }
+
+  private recipientFinished(peer: string): void {
+    if (!this.recipients.includes(peer) || this.finished.has(peer)) return;
+    this.finished.add(peer);
+    this.ctx.store.recipientDone(this.offer.offerId, this.row.entry, peer, this.ctx.now());
+    if (this.recipients.every((r) => this.finished.has(r))) {
+      if (this.row.state !== 'done') this.setState('done');
+    } else this.onDidChange.fire();
   }
 
   async cancel(): Promise<void> {
@@ -89,6 +103,8 @@ export class OutgoingFile {
       entry: this.row.entry,
       direction: 'out',
       peer: this.offer.peerId,
+      conversation: this.offer.conversation,
+      messageId: this.offer.messageId,
       name: this.offer.offer.manifest.name,
       path: this.entry.path,
       type: this.entry.type,
@@ -103,6 +119,9 @@ export class OutgoingFile {
         ? { code: this.row.error, message: describeError(new LanlineError(this.row.error as ErrorCode, '')) }
         : null,
       sources: 0,
+      recipients: { done: this.recipients.filter((r) => this.finished.has(r)).length, of: this.recipients.length },
+      replica: this.offer.replica,
+      createdAt: this.offer.createdAt,
     };
   }
 
