@@ -3,6 +3,7 @@ import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Bitfield } from '../../core/files/bitfield';
 import { BufferPool } from '../../core/files/buffer-pool';
+import { chunkHeadroom, MAX_CHUNK_HEADROOM } from '../../core/files/chunk-frame';
 import { TAG_BYTES, type FileCrypto } from '../../core/files/crypto';
 import type { ChunkSink } from '../../core/files/download';
 import { chunkSealedLength, type FileEntry } from '../../core/files/manifest';
@@ -31,7 +32,7 @@ export class SealedFile implements ChunkSink, ServedFile {
     private readonly crypto: FileCrypto,
     private readonly onServed?: (peer: string, bytes: number) => void,
   ) {
-    this.pool = new BufferPool(entry.chunkSize + TAG_BYTES, 8);
+    this.pool = new BufferPool(MAX_CHUNK_HEADROOM + entry.chunkSize + TAG_BYTES, 8);
   }
 
   private offsetOf(index: number): number {
@@ -79,12 +80,14 @@ export class SealedFile implements ChunkSink, ServedFile {
     });
     const length = chunkSealedLength(this.entry, index);
     const buffer = this.pool.take();
+    const headroom = chunkHeadroom(proof.length);
     try {
-      const { bytesRead } = await handle.read(buffer, 0, length, this.offsetOf(index));
-      const sealed = buffer.subarray(0, bytesRead);
+      // Read straight into the frame, behind room for its header: it goes out with no copy.
+      const { bytesRead } = await handle.read(buffer, headroom, length, this.offsetOf(index));
+      const sealed = buffer.subarray(headroom, headroom + bytesRead);
       if (bytesRead !== length || !equalHashes(leafHash(this.crypto, sealed), expected))
         throw new UnavailableError('unreadable', `chunk ${index} of replica ${this.entry.root.slice(0, 12)} is damaged on disk`);
-      return { sealed, proof, release: () => this.pool.give(buffer) };
+      return { sealed, proof, frame: buffer, release: () => this.pool.give(buffer) };
     } catch (error) {
       this.pool.give(buffer);
       throw error;
