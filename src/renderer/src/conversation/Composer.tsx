@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent,
 import { describeError } from '../../../core/errors';
 import { MESSAGE_TEXT_MAX, type Message } from '../../../core/model';
 import { useBackend } from '../app/backend-context';
+import { AttachButton } from '../files/AttachButton';
 import { Icon, ICONS } from '../app/Icon';
 import { rankByFuzzy } from '../switcher/fuzzy';
 import { draftStore } from './drafts';
@@ -37,6 +38,8 @@ export function Composer(props: {
   above?: ReactNode;
   reply?: ReplyDraft;
   onReplyEnded: (reply: ReplyDraft) => void;
+  /** Files picked with the attach button, to share here. */
+  onAttach?: (files: FileList) => void;
 }) {
   const { reply, onReplyEnded, conversation } = props;
   const { api, state } = useBackend();
@@ -195,6 +198,7 @@ export function Composer(props: {
         </ul>
       )}
       <div className="composer-row">
+        {props.onAttach && <AttachButton peerName={props.peerName} onFiles={props.onAttach} disabled={state !== 'open'} />}
         <textarea
           ref={input}
           data-testid="composer"

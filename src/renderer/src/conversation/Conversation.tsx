@@ -1,5 +1,6 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { Message, Peer } from '../../../core/model';
+import { useFileSharing } from '../files/use-file-sharing';
 import { displayNameOf } from '../people/peer-appearance';
 import { Composer, type ReplyDraft } from './Composer';
 import { ConversationHeader } from './ConversationHeader';
@@ -61,9 +62,10 @@ export function Conversation(props: {
   );
   const isSentHere = useCallback((message: Message) => message.outgoing && sending.current > 0, []);
   const mentionable = useMemo(() => [name], [name]);
+  const sharing = useFileSharing(peer.peerId, name, upsert);
 
   return (
-    <section className="conversation" aria-label={`Conversation with ${name}`} data-testid="conversation">
+    <section className="conversation" aria-label={`Conversation with ${name}`} data-testid="conversation" {...sharing.dropTarget}>
       <ConversationHeader
         peer={peer}
         detailsOpen={props.detailsOpen}
@@ -105,7 +107,9 @@ export function Conversation(props: {
           )
         }
       />
+      {sharing.view}
       <Composer
+        onAttach={sharing.attach}
         conversation={peer.peerId}
         peerId={peer.peerId}
         peerName={name}

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { Message, MessageState } from '../../../core/model';
 import { Icon, ICONS } from '../app/Icon';
+import { FileCard } from '../files/FileCard';
 import { MessageActions } from './MessageActions';
 import { clockTime, fullTime } from './message-time';
 import { ReplyQuote } from './ReplyQuote';
@@ -65,6 +66,7 @@ export const MessageBubble = memo(function MessageBubble(props: MessageBubblePro
           {replyTo !== null && (
             <ReplyQuote quoted={props.quoted} peerName={props.authorName} onShow={() => props.onShowQuoted(replyTo)} />
           )}
+          {message.file && <FileCard file={message.file} outgoing={message.outgoing} />}
           <RichText text={message.text} mentions={props.mentions} />
           <span className="message-meta">
             <time dateTime={new Date(message.sentAt).toISOString()} title={fullTime(message.sentAt)}>

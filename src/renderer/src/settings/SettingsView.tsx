@@ -5,6 +5,7 @@ import type { DesktopState } from '../desktop/use-desktop-shell';
 import type { Notifier } from '../notifications/notifier';
 import { AppearanceSettings } from './AppearanceSettings';
 import { ComputerSettings } from './ComputerSettings';
+import { FileSettings } from '../files/FileSettings';
 import { DesktopSettings } from './DesktopSettings';
 import { HistorySettings } from './HistorySettings';
 import { NotificationSettings } from './NotificationSettings';
@@ -43,6 +44,7 @@ export function SettingsView(props: {
         <NotificationSettings notifier={props.notifier} />
         {props.desktop && <DesktopSettings desktop={props.desktop} />}
         {status && <ComputerSettings status={status} onChanged={props.onStatus} />}
+        <FileSettings peers={props.peers} />
         <PeopleSettings peers={props.peers} onJoined={props.onJoined} />
         {status && <HistorySettings status={status} peers={props.peers} />}
         <ShortcutSettings mac={props.mac} />
