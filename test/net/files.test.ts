@@ -129,9 +129,9 @@ describe.skipIf(!net.ok)('files between nodes on a virtual LAN', () => {
 
   it('three sources each limited by tc to 4 MB/s: a newcomer downloads ≥ 2.5 × as fast as from one', async () => {
     lan = await createLan({ hosts: 5 });
-    const [origin, second, third, alone, crowd] = await Promise.all(
+    const [origin, second, third, alone, crowd] = (await Promise.all(
       ['Origin', 'Second', 'Third', 'Alone', 'Crowd'].map((name, i) => start(lan!.hosts[i]!, name)),
-    );
+    )) as [Node, Node, Node, Node, Node];
     for (const node of [second, third, alone, crowd]) await linked(origin, node);
     const members = [second, third, alone, crowd].flatMap((n) => ['--member', n.status.peerId]);
     const group = await lanlineJson<Group>(['group', 'create', 'Data', ...members, '--data-dir', origin.dataDir]);
