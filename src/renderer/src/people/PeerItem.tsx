@@ -9,6 +9,7 @@ import { Avatar } from './Avatar';
 import { displayNameOf } from './peer-appearance';
 import { RoleBadge } from './RoleBadge';
 import { roleWords } from './role-words';
+import { previewText } from '../files/file-words';
 
 const PREVIEW_CHARS = 80;
 
@@ -31,7 +32,7 @@ export function PeerItem(props: {
   const { peer, selected, unread, typing, last, mentioned } = props;
   const name = displayNameOf(peer);
   const presence = peer.online ? 'online' : 'offline';
-  const preview = last ? `${last.outgoing ? 'You: ' : ''}${plainPreview(last.text, PREVIEW_CHARS)}` : undefined;
+  const preview = last ? `${last.outgoing ? 'You: ' : ''}${plainPreview(previewText(last), PREVIEW_CHARS)}` : undefined;
   const label = [
     name,
     linkDescription(peer, { figures: false }),
