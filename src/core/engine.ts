@@ -345,6 +345,7 @@ export class Engine {
       case 'file-keep':
       case 'file-kept':
       case 'file-unkeep':
+      case 'file-decline':
         return this.files.receive(link, frame);
       case 'hello':
       case 'bye':

@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'file-unavailable'
   | 'file-corrupt'
   | 'no-file-manager'
+  | 'declined'
   | 'internal';
 
 export class LanlineError extends Error {
@@ -54,6 +55,7 @@ const userText: Record<ErrorCode, string> = {
   'file-unavailable': 'Nobody who has that file is online right now.',
   'file-corrupt': 'The offered file is damaged and cannot be received.',
   'no-file-manager': 'This machine has no file manager Lanline can open.',
+  declined: 'The recipient declined the files.',
   internal: 'Something went wrong inside Lanline.',
 };
 

@@ -62,7 +62,11 @@ describe('files in conversations', () => {
       text: 'the numbers',
       file: { name: 'report.pdf', size: 24 * MiB + 5, type: 'application/pdf' },
     });
-    expect(sent.message.file?.transfer).toMatchObject({ direction: 'out', state: 'offered', recipients: { done: 0, of: 1 } });
+    expect(sent.message.file?.transfer).toMatchObject({
+      direction: 'out',
+      state: 'offered',
+      recipients: { done: 0, declined: 0, of: 1 },
+    });
 
     const card = await waitFor('the card at Bob', () => cardAt(bob, idOf(ada), sent.message.id));
     expect(card.file).toMatchObject({ name: 'report.pdf', entries: [{ path: 'report.pdf', type: 'application/pdf' }] });
@@ -89,7 +93,7 @@ describe('files in conversations', () => {
       'Ada sees it delivered',
       async () => (await cardAt(ada, idOf(bob), sent.message.id))?.file?.transfer?.state === 'done',
     );
-    expect((await cardAt(ada, idOf(bob), sent.message.id))?.file?.transfer?.recipients).toEqual({ done: 1, of: 1 });
+    expect((await cardAt(ada, idOf(bob), sent.message.id))?.file?.transfer?.recipients).toEqual({ done: 1, declined: 0, of: 1 });
     // Progress events come a few times a second, not once per chunk (~100 chunks here).
     const active = progress.filter((p) => p.state === 'active');
     expect(active.length).toBeGreaterThan(1);
@@ -107,6 +111,22 @@ describe('files in conversations', () => {
       (await bob.api.call('files.list', {})).find((t) => t.offerId === sent.message.file!.offerId && t.state === 'done'),
     );
     expect(await sha256File(done.localPath!)).toBe(await sha256File(path));
+  });
+
+  it('declining tells the sender, whose send-file would otherwise wait for ever', async () => {
+    const ada = await node('Ada');
+    const bob = await node('Bob', [ada]);
+    const path = await file('notes.txt', 1000);
+    const sent = await ada.api.call('files.send', { to: idOf(bob), paths: [path] });
+    const offerId = sent.message.file!.offerId;
+    await waitFor('the offer at Bob', async () => (await bob.api.call('files.list', { offerId })).length === 1);
+    await bob.api.call('files.decline', { offerId });
+    const atAda = await waitFor('Ada hears it', async () => {
+      const [t] = await ada.api.call('files.list', { offerId });
+      return t?.state === 'cancelled' ? t : undefined;
+    });
+    expect(atAda).toMatchObject({ error: { code: 'declined' }, recipients: { done: 0, declined: 1, of: 1 } });
+    expect(ada.backend.engine.files.servedFile(sent.transfers[0]!.root)).toBeUndefined();
   });
 
   it('deleting the message withdraws the files: the download stops and nobody serves them any more', async () => {
@@ -140,7 +160,7 @@ describe('files in conversations', () => {
     );
     const path = await file('mockups.zip', 12 * MiB);
     const sent = await ada.api.call('files.send', { to: group.id, paths: [path] });
-    expect(sent.message.file?.transfer?.recipients).toEqual({ done: 0, of: 2 });
+    expect(sent.message.file?.transfer?.recipients).toEqual({ done: 0, declined: 0, of: 2 });
     const offerId = sent.message.file!.offerId;
 
     await waitFor('the card at Bob', () => cardAt(bob, group.id, sent.message.id));

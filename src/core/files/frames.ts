@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PROTOCOL_VERSION } from '../wire/version';
-import { MAX_CHUNK_BYTES, MAX_CHUNKS, MAX_FILE_BYTES, RootSchema } from './manifest';
+import { MAX_CHUNK_BYTES, MAX_CHUNKS, MAX_FILE_BYTES, OfferIdSchema, RootSchema } from './manifest';
 
 /**
  * The JSON half of the file protocol (docs/FILES.md). The requester opens a
@@ -74,6 +74,8 @@ export const FileFrameSchemas = {
   }),
   /** Owner → super peer: the file was withdrawn; forget the replica. */
   'file-unkeep': op('file-unkeep', { root: RootSchema }),
+  /** Recipient → the offer's sender: not taking these files (so a script waiting for them can stop). */
+  'file-decline': op('file-decline', { offer: OfferIdSchema }),
 } as const;
 
 export type FileFrameType = keyof typeof FileFrameSchemas;

@@ -15,8 +15,12 @@ export const TransferStateSchema = z.enum(['offered', 'queued', 'active', 'waiti
 export type TransferState = z.infer<typeof TransferStateSchema>;
 
 const ErrorSchema = z.strictObject({ code: z.string(), message: z.string() });
-/** Outgoing: how many of the people it was offered to have the whole file. */
-const RecipientsSchema = z.strictObject({ done: z.number().int().nonnegative(), of: z.number().int().nonnegative() });
+/** Outgoing: how many of the people it was offered to have the whole file, and how many declined it. */
+const RecipientsSchema = z.strictObject({
+  done: z.number().int().nonnegative(),
+  declined: z.number().int().nonnegative(),
+  of: z.number().int().nonnegative(),
+});
 
 export const TransferSnapshotSchema = z.strictObject({
   offerId: z.string(),
@@ -108,6 +112,7 @@ export function summarize(files: readonly TransferSnapshot[], localPath: string 
   const bytesPerSecond = rates.length ? rates.reduce((a, b) => a + b, 0) : null;
   const recipients = counted[0]!.recipients && {
     done: Math.min(...counted.map((f) => f.recipients?.done ?? 0)),
+    declined: Math.max(...counted.map((f) => f.recipients?.declined ?? 0)),
     of: counted[0]!.recipients.of,
   };
   return {

@@ -22,7 +22,7 @@ import { diskFull } from './part-file';
 import { ReplicaRequester } from './replica-requester';
 import { Replicas, type ReplicaLimits } from './replicas';
 import { TreeFiles } from './tree-files';
-import { TransferStore, type OfferRow, type TransferRow } from './transfer-store';
+import { TransferStore, type OfferRow, type RecipientOutcome, type TransferRow } from './transfer-store';
 import { Uploads } from './uploads';
 
 export type { SettingsStore } from './file-settings';
@@ -86,7 +86,12 @@ export class FileTransfers {
     this.requester = new ReplicaRequester(this.exchange.replicas, this.store, init.log, (offerId) => this.changedOffer(offerId));
     this.timer = setInterval(() => this.checkpointAll(), init.checkpointMs ?? 1000);
     this.exchange.setUploadLimit(this.settings.uploadLimit());
-    this.disposers.push(init.engine.onDidChangePeers.on(() => this.offerNewSources()));
+    this.disposers.push(
+      init.engine.onDidChangePeers.on(() => this.offerNewSources()),
+      this.exchange.onDidDecline.on(({ peer, offerId }) => {
+        for (const file of this.outgoing.values()) if (file.offer.offerId === offerId) file.declinedBy(peer);
+      }),
+    );
     init.engine.messaging.attachFiles(this.attachments());
   }
 
@@ -362,6 +367,7 @@ export class FileTransfers {
     const waiting = this.incomingOf(offerId).filter((f) => f.row.state === 'offered');
     if (waiting.length === 0) throw new LanlineError('invalid-input', 'There is no such offer waiting.');
     await Promise.all(waiting.map((f) => f.cancel()));
+    this.exchange.decline(waiting[0]!.offer.peerId, offerId);
     return this.snapshotsOf(offerId);
   }
 
@@ -528,7 +534,7 @@ export class FileTransfers {
     };
   }
 
-  private adopt(offer: OfferRow, row: TransferRow, finished?: Set<string>): AnyFile {
+  private adopt(offer: OfferRow, row: TransferRow, finished?: Map<string, RecipientOutcome>): AnyFile {
     const entry = offer.offer.manifest.entries[row.entry]!;
     const fileKey = b64.decode(offer.offer.keys[row.entry]!);
     const file =

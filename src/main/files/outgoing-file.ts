@@ -9,7 +9,7 @@ import { describeError, LanlineError, type ErrorCode } from '../../core/errors';
 import type { Logger } from '../../core/platform';
 import { DiskServedFile } from './disk-served-file';
 import type { TreeFiles } from './tree-files';
-import type { OfferRow, TransferRow, TransferStore } from './transfer-store';
+import type { OfferRow, RecipientOutcome, TransferRow, TransferStore } from './transfer-store';
 
 export interface OutgoingContext {
   exchange: FileExchange;
@@ -36,8 +36,8 @@ export class OutgoingFile {
     readonly row: TransferRow,
     readonly entry: FileEntry,
     private readonly key: Uint8Array,
-    /** Recipients who already have it whole (from the store). */
-    private readonly finished: Set<string> = new Set(),
+    /** Recipients who already have it whole, or declined it (from the store). */
+    private readonly finished: Map<string, RecipientOutcome> = new Map(),
   ) {}
 
   /** Offers stored before recipients were recorded went to one person. */
@@ -69,13 +69,30 @@ export class OutgoingFile {
     this.ctx.exchange.publish(this.served);
   }
 
-  private recipientFinished(peer: string): void {
-    if (!this.recipients.includes(peer) || this.finished.has(peer)) return;
-    this.finished.add(peer);
-    this.ctx.store.recipientDone(this.offer.offerId, this.row.entry, peer, this.ctx.now());
-    if (this.recipients.every((r) => this.finished.has(r))) {
+  private recipientFinished(peer: string, outcome: RecipientOutcome = 'done'): void {
+    if (!this.recipients.includes(peer) || this.finished.get(peer) === 'done') return;
+    if (this.finished.get(peer) === outcome) return;
+    this.finished.set(peer, outcome);
+    this.ctx.store.recipientDone(this.offer.offerId, this.row.entry, peer, outcome, this.ctx.now());
+    if (!this.recipients.every((r) => this.finished.has(r))) return this.onDidChange.fire();
+    if (this.count('done') > 0) {
       if (this.row.state !== 'done') this.setState('done');
-    } else this.onDidChange.fire();
+    } else {
+      // Everyone it went to said no: nothing left to serve it for.
+      void this.unpublish();
+      this.row.error = 'declined';
+      this.setState('cancelled');
+    }
+  }
+
+  /** The recipient declined the offer (their node told us). */
+  declinedBy(peer: string): void {
+    if (this.row.state === 'cancelled' || this.row.state === 'failed') return;
+    this.recipientFinished(peer, 'declined');
+  }
+
+  private count(outcome: RecipientOutcome): number {
+    return this.recipients.filter((r) => this.finished.get(r) === outcome).length;
   }
 
   async cancel(): Promise<void> {
@@ -119,7 +136,7 @@ export class OutgoingFile {
         ? { code: this.row.error, message: describeError(new LanlineError(this.row.error as ErrorCode, '')) }
         : null,
       sources: 0,
-      recipients: { done: this.recipients.filter((r) => this.finished.has(r)).length, of: this.recipients.length },
+      recipients: { done: this.count('done'), declined: this.count('declined'), of: this.recipients.length },
       replica: this.offer.replica,
       createdAt: this.offer.createdAt,
     };

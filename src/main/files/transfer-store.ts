@@ -21,6 +21,9 @@ export interface OfferRow {
   createdAt: number;
 }
 
+/** What one recipient of our offer did with a file of it. */
+export type RecipientOutcome = 'done' | 'declined';
+
 export interface ReplicaStatus {
   peer: string;
   state: 'asked' | 'fetching' | 'complete' | 'refused';
@@ -95,9 +98,11 @@ export class TransferStore {
       setMessage: db.prepare('UPDATE file_offers SET message_id = ? WHERE offer_id = ?'),
       setReplica: db.prepare('UPDATE file_offers SET replica = ? WHERE offer_id = ?'),
       deleteOffer: db.prepare('DELETE FROM file_offers WHERE offer_id = ?'),
-      recipientDone: db.prepare('INSERT OR IGNORE INTO file_recipients (offer_id, entry, peer_id, done_at) VALUES (?, ?, ?, ?)'),
-      recipientsDone: db.prepare<[], { offer_id: string; entry: number; peer_id: string }>(
-        'SELECT offer_id, entry, peer_id FROM file_recipients',
+      recipientDone: db.prepare(
+        'INSERT OR IGNORE INTO file_recipients (offer_id, entry, peer_id, outcome, done_at) VALUES (?, ?, ?, ?, ?)',
+      ),
+      recipientsDone: db.prepare<[], { offer_id: string; entry: number; peer_id: string; outcome: RecipientOutcome }>(
+        'SELECT offer_id, entry, peer_id, outcome FROM file_recipients',
       ),
       unrecorded: db.prepare<[], { id: string; conversation: string; author: string; outgoing: number; content: string }>(
         `SELECT m.id, m.conversation, m.author, m.outgoing, m.content FROM messages m
@@ -173,16 +178,16 @@ export class TransferStore {
     if (this.db.open) this.statements.deleteOffer.run(offerId);
   }
 
-  recipientDone(offerId: string, entry: number, peer: string, at: number): void {
-    if (this.db.open) this.statements.recipientDone.run(offerId, entry, peer, at);
+  recipientDone(offerId: string, entry: number, peer: string, outcome: RecipientOutcome, at: number): void {
+    if (this.db.open) this.statements.recipientDone.run(offerId, entry, peer, outcome, at);
   }
 
-  /** offerId/entry → recipients who have that file whole. */
-  recipientsDone(): Map<string, Set<string>> {
-    const done = new Map<string, Set<string>>();
+  /** offerId/entry → recipients who have that file whole, or declined it. */
+  recipientsDone(): Map<string, Map<string, RecipientOutcome>> {
+    const done = new Map<string, Map<string, RecipientOutcome>>();
     for (const r of this.statements.recipientsDone.all()) {
       const key = `${r.offer_id}/${r.entry}`;
-      done.set(key, (done.get(key) ?? new Set()).add(r.peer_id));
+      done.set(key, (done.get(key) ?? new Map()).set(r.peer_id, r.outcome));
     }
     return done;
   }

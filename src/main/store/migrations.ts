@@ -242,7 +242,7 @@ export const migrations: Migration[] = [
     up(db) {
       // An offer now belongs to a conversation (a peer or a group) and to the message that
       // carries it. `recipients` (JSON) are the people an outgoing offer went to; a row in
-      // file_recipients says one of them has a file of it whole; `replica` (JSON) is the super
+      // file_recipients says one of them has a file of it whole, or declined it; `replica` (JSON) is the super
       // peer asked to keep a copy and what it answered. On a super peer,
       // file_replicas are the ciphertext-only copies it keeps for their owners, with quotas.
       // The partial index finds messages that carry files without scanning all history.
@@ -257,6 +257,7 @@ export const migrations: Migration[] = [
           offer_id TEXT NOT NULL REFERENCES file_offers (offer_id) ON DELETE CASCADE,
           entry    INTEGER NOT NULL,
           peer_id  TEXT NOT NULL,
+          outcome  TEXT NOT NULL CHECK (outcome IN ('done', 'declined')),
           done_at  INTEGER NOT NULL,
           PRIMARY KEY (offer_id, entry, peer_id)
         ) STRICT, WITHOUT ROWID;

@@ -105,7 +105,7 @@ export function FileCard(props: { file: FileAttachment; outgoing: boolean }) {
   const received = direction === 'out' || state === 'done';
   const line = summary
     ? direction === 'out' && summary.recipients && summary.recipients.of > 1 && state !== 'cancelled'
-      ? `${summary.recipients.done} of ${summary.recipients.of} have it`
+      ? `${summary.recipients.done} of ${summary.recipients.of} have it${summary.recipients.declined ? `, ${summary.recipients.declined} declined` : ''}`
       : progressLine({ ...summary, size: file.size })
     : 'Arriving…';
 
@@ -171,7 +171,7 @@ export function FileCard(props: { file: FileAttachment; outgoing: boolean }) {
       <p className="file-status" data-testid="file-status" aria-live="polite">
         {state === 'failed' ? STATE_WORDS.failed[direction] : line}
       </p>
-      {summary?.error && state === 'failed' && (
+      {summary?.error && (state === 'failed' || state === 'cancelled') && (
         <p className="file-error" role="alert">
           {summary.error.message}
         </p>
