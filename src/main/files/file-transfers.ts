@@ -1,27 +1,27 @@
 import type Database from 'better-sqlite3';
 import { mkdir, statfs } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { b64 } from '../../core/bytes';
 import type { Engine } from '../../core/engine';
 import { LanlineError } from '../../core/errors';
 import { Emitter } from '../../core/events';
 import type { FileCrypto } from '../../core/files/crypto';
-import { FileOfferSchema, newOfferId, type FileOffer, type Thumbnail } from '../../core/files/manifest';
-import { summarize, type FileTransferSummary, type TransferSnapshot } from '../../core/files/transfer-model';
+import { FileOfferSchema, type FileOffer, type Thumbnail } from '../../core/files/manifest';
+import type { FileTransferSummary, TransferSnapshot } from '../../core/files/transfer-model';
 import type { PeerId } from '../../core/identity';
 import type { FileAttachments } from '../../core/messaging/attachments';
-import { isGroupId } from '../../core/model';
 import type { Logger } from '../../core/platform';
-import { collectSources } from './collect-sources';
 import { freeTopLevelName } from './downloads-dir';
+import { ConversationSources } from './conversation-sources';
 import { FileSettings, type SettingsStore } from './file-settings';
 import { IncomingFile, type IncomingContext } from './incoming-file';
-import { indexFile } from './index-file';
+import { indexOffer } from './index-offer';
 import { OutgoingFile, type OutgoingContext } from './outgoing-file';
 import { diskFull } from './part-file';
 import { ReplicaRequester } from './replica-requester';
 import { Replicas, type ReplicaLimits } from './replicas';
 import { TreeFiles } from './tree-files';
+import { TransferRegistry, type AnyFile } from './transfer-registry';
 import { TransferStore, type OfferRow, type RecipientOutcome, type TransferRow } from './transfer-store';
 import { Uploads } from './uploads';
 
@@ -48,9 +48,6 @@ export interface FileTransfersInit {
   superPeer?(): PeerId | undefined;
 }
 
-const key = (offerId: string, entry: number) => `${offerId}/${entry}`;
-type AnyFile = IncomingFile | OutgoingFile;
-
 /**
  * The backend's file service: share files and folders in a conversation,
  * receive the offers that arrive in messages, accept (by hand or
@@ -69,9 +66,8 @@ export class FileTransfers {
   readonly uploads: Uploads;
   private readonly store: TransferStore;
   private readonly trees: TreeFiles;
-  private readonly incoming = new Map<string, IncomingFile>();
-  private readonly outgoing = new Map<string, OutgoingFile>();
-  private readonly offers = new Map<string, OfferRow>();
+  private readonly registry = new TransferRegistry();
+  private readonly sources: ConversationSources;
   private readonly requester: ReplicaRequester;
   private replicas: Replicas | undefined;
   private readonly timer: ReturnType<typeof setInterval>;
@@ -82,6 +78,7 @@ export class FileTransfers {
     this.store = new TransferStore(init.db);
     this.trees = new TreeFiles(join(init.dataDir, 'files'));
     this.settings = new FileSettings(init.settings, init.dataDir, init.downloadsDir);
+    this.sources = new ConversationSources(init.engine);
     this.uploads = new Uploads(join(init.dataDir, 'uploads'), init.now, init.randomBytes);
     this.requester = new ReplicaRequester(this.exchange.replicas, this.store, init.log, (offerId) => this.changedOffer(offerId));
     this.timer = setInterval(() => this.checkpointAll(), init.checkpointMs ?? 1000);
@@ -89,7 +86,7 @@ export class FileTransfers {
     this.disposers.push(
       init.engine.onDidChangePeers.on(() => this.offerNewSources()),
       this.exchange.onDidDecline.on(({ peer, offerId }) => {
-        for (const file of this.outgoing.values()) if (file.offer.offerId === offerId) file.declinedBy(peer);
+        for (const file of this.registry.outgoing.values()) if (file.offer.offerId === offerId) file.declinedBy(peer);
       }),
     );
     init.engine.messaging.attachFiles(this.attachments());
@@ -99,13 +96,13 @@ export class FileTransfers {
   static async open(init: FileTransfersInit): Promise<FileTransfers> {
     const service = new FileTransfers(init);
     const done = service.store.recipientsDone();
-    for (const offer of service.store.offers()) service.offers.set(offer.offerId, offer);
+    for (const offer of service.store.offers()) service.registry.offers.set(offer.offerId, offer);
     for (const row of service.store.transfers()) {
-      const offer = service.offers.get(row.offerId);
-      if (offer) service.adopt(offer, row, done.get(key(row.offerId, row.entry)));
+      const offer = service.registry.offers.get(row.offerId);
+      if (offer) service.adopt(offer, row, done.get(`${row.offerId}/${row.entry}`));
     }
-    await Promise.all([...service.outgoing.values()].map((file) => file.publish()));
-    for (const file of service.incoming.values()) if (file.row.state === 'done') file.publishFinished();
+    await Promise.all([...service.registry.outgoing.values()].map((file) => file.publish()));
+    for (const file of service.registry.incoming.values()) if (file.row.state === 'done') file.publishFinished();
     // A crash between storing a message and its offer leaves the message with files nobody knows of.
     for (const lost of service.store.unrecordedOffers())
       if (!lost.outgoing)
@@ -202,71 +199,47 @@ export class FileTransfers {
     paths: string[],
     options: { thumbnail?: Thumbnail; onProgress?: (bytes: number) => void } = {},
   ): Promise<FileOffer> {
-    const sources = await collectSources(paths);
-    const offerId = newOfferId(this.init.randomBytes);
-    const indexed = [];
-    let before = 0;
-    for (const source of sources) {
-      const file = await indexFile(source.path, source.relative, {
-        crypto: this.init.crypto,
-        randomBytes: this.init.randomBytes,
-        onProgress: (bytes) => options.onProgress?.(before + bytes),
-      });
-      before += file.entry.size;
-      await this.trees.save(file.entry.root, file.tree);
-      indexed.push({ ...file, path: source.path });
-    }
-    const name = sources.length === 1 || paths.length === 1 ? basename(paths[0]!) : `${sources.length} files`;
-    const offer = FileOfferSchema.parse({
-      id: offerId,
-      manifest: { name, entries: indexed.map((f) => f.entry) },
-      keys: indexed.map((f) => b64.encode(f.key)),
-      ...(options.thumbnail && indexed.length === 1 && { thumbnail: options.thumbnail }),
+    const { offer, sources } = await indexOffer(paths, {
+      crypto: this.init.crypto,
+      randomBytes: this.init.randomBytes,
+      trees: this.trees,
+      thumbnail: options.thumbnail,
+      onProgress: options.onProgress,
     });
+    const offerId = offer.id;
     const row: OfferRow = {
       offerId,
       direction: 'out',
       peerId: conversation,
       conversation,
       messageId: null,
-      recipients: this.audience(conversation),
+      recipients: this.sources.audience(conversation),
       replica: null,
       offer,
       createdAt: this.init.now(),
     };
-    const transfers = indexed.map((f, entry) => this.newRow(offerId, entry, f.entry.root, 'offered', f.path, f.mtimeMs));
+    const transfers = sources.map((f, entry) =>
+      this.newRow(offerId, entry, offer.manifest.entries[entry]!.root, 'offered', f.path, f.mtimeMs),
+    );
     this.store.insertOffer(row, transfers);
-    this.offers.set(offerId, row);
+    this.registry.offers.set(offerId, row);
     for (const transfer of transfers) {
       const file = this.adopt(row, transfer) as OutgoingFile;
       await file.publish();
       this.onDidChange.fire(file.snapshot());
     }
-    this.log.info('files offered', { offerId, to: conversation, files: indexed.length, bytes: before });
+    const bytes = offer.manifest.entries.reduce((n, e) => n + e.size, 0);
+    this.log.info('files offered', { offerId, to: conversation, files: sources.length, bytes });
     return offer;
   }
 
   /** Asks the super peer this node uses to keep the offer's ciphertext (docs/FILES.md, "Replication"). */
-  replicate(offerId: string, peer = this.init.superPeer?.() ?? this.linkedSuperPeers()[0]): void {
-    const offer = this.offers.get(offerId);
+  replicate(offerId: string, peer = this.init.superPeer?.() ?? this.sources.linkedSuperPeers()[0]): void {
+    const offer = this.registry.offers.get(offerId);
     if (!offer || offer.direction !== 'out')
       throw new LanlineError('invalid-input', 'Only files this node shared can be replicated.');
     if (!peer) throw new LanlineError('not-connected', 'No super peer is connected to keep a copy.');
     this.requester.ask(offer, peer);
-  }
-
-  /** Who gets a message in this conversation besides us. */
-  private audience(conversation: string): PeerId[] {
-    if (!isGroupId(conversation)) return [conversation];
-    return this.groupMembers(conversation).filter((m) => m !== this.self);
-  }
-
-  private groupMembers(group: string): PeerId[] {
-    try {
-      return this.init.engine.messaging.groups.get(group).members.map((m) => m.peerId);
-    } catch {
-      return [];
-    }
   }
 
   // ── receiving ─────────────────────────────────────────────────────────
@@ -279,7 +252,7 @@ export class FileTransfers {
       throw new LanlineError('invalid-input', 'The file offer was not valid.');
     }
     const offer = parsed.data;
-    const known = this.offers.get(offer.id);
+    const known = this.registry.offers.get(offer.id);
     if (known) {
       // Ours coming back, or an offer a second message repeats: nothing new, but learn its message.
       if (where && known.messageId === null) this.attachMessage(known, where.messageId);
@@ -298,9 +271,9 @@ export class FileTransfers {
     };
     const transfers = offer.manifest.entries.map((e, i) => this.newRow(offer.id, i, e.root, 'offered', null, null));
     this.store.insertOffer(row, transfers);
-    this.offers.set(offer.id, row);
+    this.registry.offers.set(offer.id, row);
     for (const transfer of transfers) this.adopt(row, transfer);
-    for (const file of this.offerFiles(offer.id)) this.onDidChange.fire(file.snapshot());
+    for (const file of this.registry.filesOf(offer.id)) this.onDidChange.fire(file.snapshot());
     if (this.autoAccepts(from))
       void this.accept(offer.id).catch((error) =>
         this.log.warn('auto-accept failed', { offerId: offer.id, error: String(error) }),
@@ -315,7 +288,7 @@ export class FileTransfers {
       shown: (message, offer) => {
         if (this.stopped) return;
         if (message.outgoing) {
-          const row = this.offers.get(offer.id);
+          const row = this.registry.offers.get(offer.id);
           if (row && row.messageId === null) this.attachMessage(row, message.id);
           return;
         }
@@ -337,7 +310,7 @@ export class FileTransfers {
 
   /** Accepts an incoming offer: picks where each file lands and queues the downloads. */
   async accept(offerId: string): Promise<TransferSnapshot[]> {
-    const files = this.incomingOf(offerId).filter((f) => f.row.state === 'offered');
+    const files = this.registry.incomingOf(offerId).filter((f) => f.row.state === 'offered');
     if (files.length === 0) throw new LanlineError('invalid-input', 'There is no such offer waiting.');
     const dir = this.downloadsDir();
     await mkdir(dir, { recursive: true });
@@ -346,7 +319,7 @@ export class FileTransfers {
     const free = space.bavail * space.bsize;
     if (free < needed) throw diskFull(dir, `needs ${needed} bytes, ${free} free`);
     const taken = new Set(
-      [...this.incoming.values()].filter((f) => f.running || f.row.state === 'active').map((f) => f.row.localPath!),
+      [...this.registry.incoming.values()].filter((f) => f.running || f.row.state === 'active').map((f) => f.row.localPath!),
     );
     const tops = new Map<string, string>();
     for (const file of files) {
@@ -364,7 +337,7 @@ export class FileTransfers {
   }
 
   async decline(offerId: string): Promise<TransferSnapshot[]> {
-    const waiting = this.incomingOf(offerId).filter((f) => f.row.state === 'offered');
+    const waiting = this.registry.incomingOf(offerId).filter((f) => f.row.state === 'offered');
     if (waiting.length === 0) throw new LanlineError('invalid-input', 'There is no such offer waiting.');
     await Promise.all(waiting.map((f) => f.cancel()));
     this.exchange.decline(waiting[0]!.offer.peerId, offerId);
@@ -372,13 +345,13 @@ export class FileTransfers {
   }
 
   async pause(offerId: string, entry?: number): Promise<TransferSnapshot[]> {
-    await Promise.all(this.incomingOf(offerId, entry).map((f) => f.pause()));
+    await Promise.all(this.registry.incomingOf(offerId, entry).map((f) => f.pause()));
     this.pump();
     return this.snapshotsOf(offerId);
   }
 
   async resume(offerId: string, entry?: number): Promise<TransferSnapshot[]> {
-    for (const file of this.incomingOf(offerId, entry))
+    for (const file of this.registry.incomingOf(offerId, entry))
       if (file.row.state === 'failed' || file.row.state === 'paused') {
         if (file.download?.state === 'paused') await file.resume();
         else {
@@ -395,10 +368,10 @@ export class FileTransfers {
   }
 
   async cancel(offerId: string, entry?: number): Promise<TransferSnapshot[]> {
-    const files = this.offerFiles(offerId, entry);
+    const files = this.registry.filesOf(offerId, entry);
     if (files.length === 0) throw new LanlineError('invalid-input', 'There is no such transfer.');
     await Promise.all(files.map((f) => f.cancel()));
-    const offer = this.offers.get(offerId);
+    const offer = this.registry.offers.get(offerId);
     if (offer?.direction === 'out' && entry === undefined) await this.endOutgoing(offer);
     this.pump();
     return this.snapshotsOf(offerId);
@@ -410,17 +383,15 @@ export class FileTransfers {
    * and forget the offer and its keys. Files already received stay on disk.
    */
   async withdraw(offerId: string): Promise<void> {
-    const offer = this.offers.get(offerId);
+    const offer = this.registry.offers.get(offerId);
     if (!offer) return;
-    for (const file of this.offerFiles(offerId)) {
+    for (const file of this.registry.filesOf(offerId)) {
       if (file instanceof IncomingFile && file.row.state === 'done') await file.unpublishFinished();
       else await file.cancel();
       this.onDidChange.fire({ ...file.snapshot(), state: 'cancelled' });
     }
     if (offer.direction === 'out') await this.endOutgoing(offer);
-    for (const file of this.offerFiles(offerId))
-      (file instanceof IncomingFile ? this.incoming : this.outgoing).delete(key(offerId, file.row.entry));
-    this.offers.delete(offerId);
+    this.registry.forget(offerId);
     this.store.deleteOffer(offerId);
     this.log.info('offer withdrawn', { offerId });
     this.pump();
@@ -429,49 +400,26 @@ export class FileTransfers {
   /** An outgoing offer ended: its replica holder may forget it, and a staged upload goes. */
   private async endOutgoing(offer: OfferRow): Promise<void> {
     this.requester.withdraw(offer);
-    for (const file of this.offerFiles(offer.offerId)) {
+    for (const file of this.registry.filesOf(offer.offerId)) {
       const upload = file.row.localPath ? this.uploads.uploadOf(file.row.localPath) : undefined;
       if (upload) await this.uploads.remove(upload);
     }
   }
 
   list(filter: { conversation?: string; query?: string } = {}): TransferSnapshot[] {
-    const words = (filter.query ?? '').toLowerCase().split(/\s+/).filter(Boolean);
-    return [...this.outgoing.values(), ...this.incoming.values()]
-      .filter((f) => filter.conversation === undefined || f.offer.conversation === filter.conversation)
-      .map((f) => f.snapshot())
-      .filter((s) => words.every((w) => s.path.toLowerCase().includes(w) || s.name.toLowerCase().includes(w)))
-      .sort((a, b) => b.createdAt - a.createdAt || a.offerId.localeCompare(b.offerId) || a.entry - b.entry);
+    return this.registry.list(filter);
   }
 
   snapshotsOf(offerId: string): TransferSnapshot[] {
-    return this.offerFiles(offerId)
-      .map((f) => f.snapshot())
-      .sort((a, b) => a.entry - b.entry);
+    return this.registry.snapshotsOf(offerId);
   }
 
-  /** The offer's files summed up, as its message shows them. */
   summary(offerId: string): FileTransferSummary | null {
-    const files = this.offerFiles(offerId);
-    const first = files[0];
-    if (!first) return null;
-    // A folder's top level, or the one file: what "Show in folder" opens.
-    let top = first.row.localPath;
-    for (let depth = first.entry.path.split('/').length - 1; top && depth > 0; depth--) top = dirname(top);
-    return summarize(
-      files.map((f) => f.snapshot()),
-      top,
-    );
+    return this.registry.summary(offerId);
   }
 
-  /** Where a file of an offer is on this machine (the top of a folder without `entry`). */
   locate(offerId: string, entry?: number): string {
-    const files = this.offerFiles(offerId, entry);
-    const first = files[0];
-    if (!first?.row.localPath) throw new LanlineError('invalid-input', 'That file is not on this computer (yet).');
-    if (first instanceof IncomingFile && first.row.state !== 'done' && files.every((f) => f.row.state !== 'done'))
-      throw new LanlineError('invalid-input', 'That file has not arrived yet.');
-    return entry === undefined && files.length > 1 ? this.summary(offerId)!.localPath! : first.row.localPath;
+    return this.registry.locate(offerId, entry);
   }
 
   /** Suspends every download (durable state kept), stops serving. Safe to call twice. */
@@ -480,32 +428,20 @@ export class FileTransfers {
     this.stopped = true;
     clearInterval(this.timer);
     for (const dispose of this.disposers) dispose();
-    await Promise.all([...this.incoming.values()].map((f) => f.suspend()));
-    await Promise.all([...this.outgoing.values()].map((f) => (f.persist(), f.unpublish())));
+    await Promise.all([...this.registry.incoming.values()].map((f) => f.suspend()));
+    await Promise.all([...this.registry.outgoing.values()].map((f) => (f.persist(), f.unpublish())));
     await this.replicas?.stop();
   }
 
   // ── internals ─────────────────────────────────────────────────────────
 
   private changedOffer(offerId: string): void {
-    for (const file of this.offerFiles(offerId)) this.onDidChange.fire(file.snapshot());
-  }
-
-  private offerFiles(offerId: string, entry?: number): AnyFile[] {
-    return [...this.incoming.values(), ...this.outgoing.values()].filter(
-      (f) => f.offer.offerId === offerId && (entry === undefined || f.row.entry === entry),
-    );
-  }
-
-  private incomingOf(offerId: string, entry?: number): IncomingFile[] {
-    return [...this.incoming.values()].filter(
-      (f) => f.offer.offerId === offerId && (entry === undefined || f.row.entry === entry),
-    );
+    for (const file of this.registry.filesOf(offerId)) this.onDidChange.fire(file.snapshot());
   }
 
   private uploadsInUse(): Set<string> {
     const used = new Set<string>();
-    for (const file of this.outgoing.values()) {
+    for (const file of this.registry.outgoing.values()) {
       const upload = file.row.localPath ? this.uploads.uploadOf(file.row.localPath) : undefined;
       if (upload && file.row.state !== 'cancelled') used.add(upload);
     }
@@ -541,7 +477,7 @@ export class FileTransfers {
       offer.direction === 'in'
         ? new IncomingFile(this.incomingContext(), offer, row, entry, fileKey)
         : new OutgoingFile(this.outgoingContext(), offer, row, entry, fileKey, finished);
-    (offer.direction === 'in' ? this.incoming : this.outgoing).set(key(offer.offerId, row.entry), file as never);
+    this.registry.add(file);
     file.onDidChange.on(() => this.onDidChange.fire(file.snapshot()));
     if (file instanceof IncomingFile) file.onDidStop.on(() => this.pump());
     return file;
@@ -562,38 +498,21 @@ export class FileTransfers {
       log,
       now,
       downloadsDir: () => this.downloadsDir(),
-      candidates: (offer) => this.candidates(offer),
+      candidates: (offer) => this.sources.candidates(offer),
     };
   }
 
-  private linkedSuperPeers(): PeerId[] {
-    return this.init.engine
-      .listPeers()
-      .filter((p) => p.online && (p.role === 'super' || p.role === 'infrastructure'))
-      .map((p) => p.peerId);
-  }
-
-  /**
-   * Who may hold the file: the sender, the conversation's other members (in a
-   * group any of them may have fetched it already), and the super peers this
-   * node is linked to (one may keep a replica). Asking reveals only the root.
-   */
-  private candidates(offer: OfferRow): PeerId[] {
-    const members = isGroupId(offer.conversation) ? this.groupMembers(offer.conversation) : [];
-    return [...new Set([offer.peerId, ...members, ...this.linkedSuperPeers()])].filter((p) => p !== this.self);
-  }
-
   private offerNewSources(): void {
-    for (const file of this.incoming.values())
-      if (file.download?.state === 'active') file.addCandidates(this.candidates(file.offer));
+    for (const file of this.registry.incoming.values())
+      if (file.download?.state === 'active') file.addCandidates(this.sources.candidates(file.offer));
   }
 
   /** Starts queued downloads while there are free slots. */
   private pump(): void {
     if (this.stopped) return;
     const slots = this.init.maxConcurrentDownloads ?? 3;
-    let running = [...this.incoming.values()].filter((f) => f.row.state === 'active' && f.running).length;
-    for (const file of this.incoming.values()) {
+    let running = [...this.registry.incoming.values()].filter((f) => f.row.state === 'active' && f.running).length;
+    for (const file of this.registry.incoming.values()) {
       if (running >= slots) return;
       if (file.row.state !== 'active' || file.running) continue;
       running++;
@@ -602,8 +521,8 @@ export class FileTransfers {
   }
 
   private checkpointAll(): void {
-    for (const file of this.incoming.values()) if (file.running) void file.checkpoint(false);
-    for (const file of this.outgoing.values()) if (file.row.state === 'active') file.persist();
+    for (const file of this.registry.incoming.values()) if (file.running) void file.checkpoint(false);
+    for (const file of this.registry.outgoing.values()) if (file.row.state === 'active') file.persist();
     void this.uploads.sweep();
   }
 }
