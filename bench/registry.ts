@@ -4,7 +4,8 @@
  * the summary table, each beside a baseline from the same run.
  */
 import { engineSendToAck, fsyncedCommitMs, TMPFS } from './suites/engine-roundtrip';
-import { fileMemory, fileThroughput } from './suites/files';
+import { chromiumSkipReason, chromiumThroughput } from './suites/files-chromium';
+import { processMemory, processThroughput } from './suites/files-processes';
 import { connectToOpenChannel, startToSeen } from './suites/presence';
 import { rawChannelOpen, rawRoundTrip, rawThroughput } from './suites/raw-channel';
 import { failoverTime } from './suites/failover';
@@ -182,21 +183,39 @@ const ui: Suite = {
 const files: Suite = {
   name: 'files',
   async run() {
-    report('file transfer vs raw channel (512 MiB, 5 alternating rounds, wrtc ↔ wrtc)…');
-    const throughput = await fileThroughput({ fileBytes: 512 * 1024 * 1024, rounds: 5, maxMs: 60_000 });
+    const fileBytes = Number(process.env.LANLINE_BENCH_FILE_MB ?? 512) * 1024 * 1024;
     report(
-      `  raw ${throughput.rawMBps} MB/s, file ${throughput.fileMBps} MB/s: ${throughput.ratio}× (message size ${throughput.messageBytesChosen})`,
+      `file transfer vs raw channel, two processes each (${fileBytes / 1024 / 1024} MiB, 5 alternating rounds, wrtc ↔ wrtc)…`,
     );
-    report('peak RSS growth during a 4 GiB transfer (at most 240 s)…');
-    const memory = await fileMemory({ fileBytes: 4 * 1024 ** 3, maxMs: 240_000 });
+    const throughput = await processThroughput({ fileBytes, rounds: 5, maxMs: 90_000 });
     report(
-      `  +${memory.growthMb} MB over ${memory.baselineRssMb} MB at ${memory.mbPerSecond} MB/s; completed: ${memory.completed}`,
+      `  raw ${throughput.rawMBps} MB/s, file ${throughput.fileMBps} MB/s: ${throughput.ratio}×; CPU ${throughput.rawCpuSecondsPerGB} vs ${throughput.fileCpuSecondsPerGB} s/GB (${throughput.cpuRatio}×)`,
     );
+    const largeBytes = Number(process.env.LANLINE_BENCH_LARGE_MB ?? 4096) * 1024 * 1024;
+    report(`peak RSS growth of each process during a ${largeBytes / 1024 ** 3} GiB transfer (at most 240 s)…`);
+    const memory = await processMemory({ fileBytes: largeBytes, maxMs: 240_000 });
+    report(
+      `  sender +${memory.sender.growthMb} MB, receiver +${memory.receiver.growthMb} MB at ${memory.mbPerSecond} MB/s; completed: ${memory.completed}`,
+    );
+    const skip = chromiumSkipReason();
+    let chromium: Awaited<ReturnType<typeof chromiumThroughput>> | { skipped: string };
+    if (skip) {
+      report(`Chromium ↔ wrtc skipped: ${skip}`);
+      chromium = { skipped: skip };
+    } else {
+      report('browser-mode desk → lanline node vs raw Chromium ↔ wrtc, virtual LAN (128 MiB, 3 alternating rounds)…');
+      chromium = await chromiumThroughput({ fileBytes: 128 * 1024 * 1024, rounds: 3, maxMs: 90_000 });
+      report(`  raw ${chromium.rawMBps} MB/s, file ${chromium.fileMBps} MB/s: ${chromium.ratio}×`);
+    }
     return {
-      figures: { fileThroughput: throughput, fileMemory: memory },
+      figures: { fileThroughput: throughput, fileMemory: memory, chromiumFileThroughput: chromium },
       rows: [
-        `| file transfer, 512 MiB, median of 5 | ${throughput.fileMBps} MB/s | raw 256 KiB messages, alternating: ${throughput.rawMBps} MB/s; target ≥ 0.9× | ${throughput.ratio}× |`,
-        `| peak RSS growth, 4 GiB transfer (both ends in one process) | +${memory.growthMb} MB (${memory.mbPerSecond} MB/s, completed: ${memory.completed}) | target ≤ 100 MB | — |`,
+        `| file transfer between two \`lanline node\` processes, median of 5 | ${throughput.fileMBps} MB/s | raw wrtc channel between two processes, alternating: ${throughput.rawMBps} MB/s; target ≥ 0.9× | ${throughput.ratio}× |`,
+        `| CPU per GB moved, both processes | ${throughput.fileCpuSecondsPerGB} s | raw: ${throughput.rawCpuSecondsPerGB} s | ${throughput.cpuRatio}× |`,
+        `| peak RSS growth, ${largeBytes / 1024 ** 3} GiB transfer, sender / receiver | +${memory.sender.growthMb} / +${memory.receiver.growthMb} MB (${memory.mbPerSecond} MB/s, completed: ${memory.completed}) | target ≤ 100 MB | — |`,
+        'skipped' in chromium
+          ? `| browser desk → node file transfer | skipped: ${chromium.skipped} | — | — |`
+          : `| browser desk (Chromium) → \`lanline node\` file transfer, median of 3 | ${chromium.fileMBps} MB/s | raw Chromium ↔ wrtc channel, alternating: ${chromium.rawMBps} MB/s; target ≥ 0.9× | ${chromium.ratio}× |`,
       ],
     };
   },

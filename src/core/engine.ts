@@ -383,6 +383,10 @@ export class Engine {
       case 'file-get':
       case 'file-cancel':
       case 'file-close':
+      case 'file-keep':
+      case 'file-kept':
+      case 'file-unkeep':
+      case 'file-decline':
         return this.files.receive(link, frame);
       case 'hello':
       case 'bye':

@@ -21,6 +21,8 @@ export type ErrorCode =
   | 'file-changed'
   | 'file-unavailable'
   | 'file-corrupt'
+  | 'no-file-manager'
+  | 'declined'
   | 'internal';
 
 export class LanlineError extends Error {
@@ -52,6 +54,8 @@ const userText: Record<ErrorCode, string> = {
   'file-changed': 'The file changed on disk after it was offered; offer it again.',
   'file-unavailable': 'Nobody who has that file is online right now.',
   'file-corrupt': 'The offered file is damaged and cannot be received.',
+  'no-file-manager': 'This machine has no file manager Lanline can open.',
+  declined: 'The recipient declined the files.',
   internal: 'Something went wrong inside Lanline.',
 };
 

@@ -89,14 +89,16 @@ export class Link {
   }
 
   send(frame: OutgoingFrame): boolean {
-    if (this.state === 'closed' || !this.pipe.isOpen) return false;
+    // No isOpen check here: PipeBase.send makes it (a native call on wrtc), and a closed pipe throws.
+    if (this.state === 'closed') return false;
     try {
       const bytes = encodeFrame(frame);
       this.pipe.send(bytes);
       this.bytesOut += bytes.length;
       return true;
     } catch (error) {
-      this.log.warn('send failed', { pipe: this.pipe.label, error: String(error) });
+      // A pipe that has just closed refuses quietly; anything else is worth a line.
+      if (this.pipe.isOpen) this.log.warn('send failed', { pipe: this.pipe.label, error: String(error) });
       return false;
     }
   }
@@ -110,7 +112,8 @@ export class Link {
       this.bytesOut += bytes.length;
       return true;
     } catch (error) {
-      this.log.warn('send failed', { pipe: this.pipe.label, error: String(error) });
+      // A pipe that has just closed refuses quietly; anything else is worth a line.
+      if (this.pipe.isOpen) this.log.warn('send failed', { pipe: this.pipe.label, error: String(error) });
       return false;
     }
   }

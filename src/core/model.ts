@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FileAttachmentSchema } from './files/transfer-model';
 import { PEER_ID_PATTERN } from './identity';
 
 /**
@@ -117,6 +118,8 @@ export const MessageSchema = z.object({
   event: GroupEventSchema.nullable(),
   /** For our own messages in a group: how many members have it, and have read it, of how many. */
   receipts: z.object({ delivered: z.number().int(), read: z.number().int(), of: z.number().int() }).nullable(),
+  /** Files shared by this message (name, size, type, thumbnail) and this node's transfer of them; `text` is then a caption. */
+  file: FileAttachmentSchema.nullable().optional(),
 });
 export type Message = z.infer<typeof MessageSchema>;
 
@@ -203,6 +206,8 @@ export const StatusSchema = z.object({
    */
   servingAsSuperPeer: z.boolean(),
   capabilities: CapabilitiesSchema,
+  /** Where received files land (docs/FILES.md). */
+  downloadsDir: z.string(),
 });
 export type Status = z.infer<typeof StatusSchema>;
 

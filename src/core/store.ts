@@ -20,8 +20,11 @@ export interface StoredMessage {
   /** The recipient (one-to-one) or the group id. */
   to: string;
   seq: number;
-  /** `sealed`: a group message from before we joined, kept for its place in the sequence but never readable here. */
-  kind: ContentKind | 'sealed';
+  /**
+   * `sealed`: a group message from before we joined, kept for its place in the sequence but never readable here.
+   * A `file` message is kept as `text` with its offer in `content` (the caption is its text).
+   */
+  kind: Exclude<ContentKind, 'file'> | 'sealed';
   /** The text of a `text` message (empty once deleted); empty for every other kind. */
   text: string;
   sentAt: number;
@@ -32,7 +35,7 @@ export interface StoredMessage {
   replyTo: string | null;
   /** The message an edit, delete or reaction refers to. */
   target: string | null;
-  /** The opened content as JSON, for kinds other than text. */
+  /** The opened content as JSON, for kinds other than text; for a text message that shares files, its FileOffer. */
   content: string | null;
   /** Set while the message waits for messages it follows (the ordering buffer). */
   heldSince: number | null;

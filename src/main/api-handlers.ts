@@ -3,6 +3,7 @@ import { LanlineError } from '../core/errors';
 import { decodeInvite, encodeInvite, inviteUrl } from '../core/invite';
 import type { Backend, CallContext } from './backend';
 import { diagnose } from './doctor';
+import { fileHandlers } from './files/file-api';
 import type { WindowChannel } from './rtc/window-rtc-host';
 
 /** The backend's side of every call in the contract, one line of intent each. */
@@ -23,6 +24,7 @@ export function apiHandlers(backend: Backend): ApiHandlers<CallContext> {
     return ctx.window;
   };
   return {
+    ...fileHandlers(backend),
     'status.get': () => backend.status(),
     'profile.setName': ({ name }) => {
       engine.setName(name);

@@ -31,6 +31,8 @@ import { RELAY_PATH } from './relay/protocol';
 import { superPeerList } from './relay/super-peer-list';
 import type { SuperPeerInfo } from '../core/super-peer-info';
 import { FileTransfers } from './files/file-transfers';
+import { systemRevealer, type Revealer } from './files/reveal';
+import { TransferEvents } from './files/transfer-events';
 import { nodeFileCrypto } from './files/node-file-crypto';
 import { loadOrCreateIdentity } from './identity-file';
 import { nodeEd25519 } from './native-ed25519';
@@ -94,6 +96,9 @@ export class Backend {
   private metrics: MetricsServer | undefined;
   /** Serving as a super peer (relay, mailbox, directory), or using them: switched at runtime. */
   readonly superPeer: SuperPeerRole;
+  private readonly transferEvents: TransferEvents;
+  /** Opens the OS file manager at a file; the Electron shell replaces it with shell.showItemInFolder. */
+  revealer: Revealer = systemRevealer();
 
   private constructor(
     readonly config: Config,
@@ -122,6 +127,15 @@ export class Backend {
     engine.messaging.onDidChangeTyping.on((typing) => this.emit('typing.changed', typing));
     engine.messaging.onDidChangeGroup.on((group) => this.emit('group.changed', group));
     engine.messaging.onDidChangeWaiting.on((waiting) => this.emit('waiting.changed', waiting));
+    this.transferEvents = new TransferEvents(
+      (snapshot) => this.emit('file.changed', snapshot),
+      // The message's card shows the offer's state: show it again when that changes.
+      (snapshot) => {
+        const message = snapshot.messageId ? engine.messaging.message(snapshot.messageId) : undefined;
+        if (message) this.emit('message.changed', message);
+      },
+    );
+    files.onDidChange.on((snapshot) => this.transferEvents.push(snapshot));
   }
 
   static async start(config: Config, options: { rtc: RtcMode; log?: Logger }): Promise<Backend> {
@@ -144,6 +158,9 @@ export class Backend {
       profileCard: storedCard(store),
       fileCrypto: nodeFileCrypto,
     });
+    // Several parts must exist before the backend, but report back to it or ask it.
+    const late: { backend?: Backend } = {};
+    const { quotaBytes, perPeerBytes, days } = config.replicas;
     const files = await FileTransfers.open({
       engine,
       db: store.db,
@@ -154,6 +171,12 @@ export class Backend {
       log: log.child('files'),
       randomBytes: platform.randomBytes,
       now: () => Date.now(),
+      // Keeping replicas is opted into by its quota; only super peers are asked to keep them.
+      replicaLimits:
+        quotaBytes > 0
+          ? { quotaBytes, perPeerBytes: perPeerBytes ?? Math.ceil(quotaBytes / 4), ttlMs: days * 24 * 60 * 60 * 1000 }
+          : undefined,
+      superPeer: () => late.backend?.superPeer.pool?.primaryPeer,
     });
 
     const windowRtc = options.rtc === 'window' ? new WindowRtcHost() : undefined;
@@ -165,8 +188,6 @@ export class Backend {
       log: log.child('connect'),
       randomBytes: platform.randomBytes,
     });
-    // The signalling server must exist before the backend, but reports back to it.
-    const late: { backend?: Backend } = {};
     const service = () => late.backend?.superPeer.service;
     const signalling = new SignallingServer(
       async (offer, from) => {
@@ -409,6 +430,7 @@ export class Backend {
       rolePinned: this.rolePinned(),
       servingAsSuperPeer: this.superPeer.service !== undefined,
       capabilities: this.capabilities(),
+      downloadsDir: this.files.downloadsDir(),
     };
   }
 
@@ -428,6 +450,7 @@ export class Backend {
     this.stopping ??= (async () => {
       for (const timer of this.timers) clearInterval(timer);
       await this.superPeer.stop();
+      this.transferEvents.stop();
       this.connections.stop();
       await this.files.stop();
       this.engine.stop();

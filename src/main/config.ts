@@ -52,6 +52,20 @@ export const ConfigSchema = z.strictObject({
   relayCapture: z.string().min(1).optional(),
   /** Serve Prometheus metrics and a status page on 127.0.0.1 at this port. */
   metricsPort: z.number().int().min(0).max(65535).optional(),
+  /**
+   * On a super peer: keep the ciphertext of files others share, so they stay
+   * available while their owners are away (docs/FILES.md, "Replication").
+   * Nothing is kept unless a quota is given.
+   */
+  replicas: z
+    .strictObject({
+      quotaBytes: z.number().int().nonnegative().default(0),
+      /** One owner's replicas together; a quarter of the quota unless given. */
+      perPeerBytes: z.number().int().positive().optional(),
+      /** A replica lapses this many days after its owner last asked for it. */
+      days: z.number().positive().default(30),
+    })
+    .prefault({}),
   /** Where received files land; see files/downloads-dir.ts for the default. The UI's setting overrides it. */
   downloadsDir: z.string().min(1).optional(),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

@@ -5,7 +5,7 @@
  * links), and the pipe MessagePort handed over by postMessage. Each goes out
  * on its one channel; the shell checks every message against its schema.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { DESKTOP_CHANNELS, type FromShell, type LanlineDesktopBridge, type ToShell } from '../core/api/desktop-bridge';
 import type { RpcMessage } from '../core/api/rpc';
 import { IPC_CHANNELS, PIPE_PORT_MESSAGE, type LanlineWindowBridge } from '../core/api/window-bridge';
@@ -34,6 +34,14 @@ const desktop: LanlineDesktopBridge = {
     const wrapped = (_event: IpcRendererEvent, message: FromShell) => listener(message);
     ipcRenderer.on(DESKTOP_CHANNELS.fromShell, wrapped);
     return () => void ipcRenderer.removeListener(DESKTOP_CHANNELS.fromShell, wrapped);
+  },
+  // Only a path string comes back: the page learns where a file it was given lies, nothing more.
+  pathForFile: (file) => {
+    try {
+      return webUtils.getPathForFile(file as Parameters<typeof webUtils.getPathForFile>[0]);
+    } catch {
+      return '';
+    }
   },
 };
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { FileOffer } from '../../src/core/files/manifest';
 import type { ServedFile } from '../../src/core/files/served-file';
-import { startTestBackend, tempDir, type TestBackend } from '../support/backends';
+import { startTestBackend, tempDir, waitFor, type TestBackend } from '../support/backends';
 import { linked, sha256File, watchTransfers, writeRandomFile } from '../support/files';
 
 const MiB = 1024 * 1024;
@@ -10,8 +10,9 @@ const MiB = 1024 * 1024;
 const SOURCE_RATE = 8e6;
 
 /**
- * Several peers hold the same file (the sender and recipients who finished
- * it); a newcomer pulls from all of them at once.
+ * Several peers hold the same file (the sender and group members who
+ * finished it); a newcomer pulls from all of them at once. Sources are asked
+ * only within the conversation, so everyone here is in one group.
  */
 describe('multi-source download', () => {
   const running: TestBackend[] = [];
@@ -21,10 +22,22 @@ describe('multi-source download', () => {
     dirs.splice(0).forEach((d) => d.remove());
   });
 
+  let group = '';
   async function node(name: string, peers: TestBackend[] = []) {
     const b = await startTestBackend(name, { peers: peers.map((p) => p.address) });
     running.push(b);
     for (const peer of peers) await linked(b, peer);
+    if (peers.length === 0) group = (await b.api.call('groups.create', { name: 'Data', members: [] })).id;
+    else {
+      const origin = running[0]!;
+      const { members } = await origin.api.call('groups.add', { group, peer: b.backend.identity.peerId });
+      // Everyone linked learns the member list, so each may be asked as a source.
+      for (const member of [b, ...peers])
+        await waitFor(
+          `${member.backend.engine.name} knows the members`,
+          async () => (await member.api.call('groups.list', {}))[0]?.members.length === members.length,
+        );
+    }
     return b;
   }
 
@@ -34,13 +47,13 @@ describe('multi-source download', () => {
     dirs.push(files);
     const path = join(files.path, 'dataset.bin');
     await writeRandomFile(path, size);
-    const offer = await origin.backend.files.offer(origin.backend.identity.peerId, [path]);
+    const offer = await origin.backend.files.offer(group, [path]);
     for (const holder of holders) await receive(holder, origin, offer);
     return { path, offer };
   }
 
   async function receive(node: TestBackend, from: TestBackend, offer: FileOffer) {
-    node.backend.files.receiveOffer(from.backend.identity.peerId, offer);
+    node.backend.files.receiveOffer(from.backend.identity.peerId, offer, { conversation: group, messageId: 'seeded' });
     const started = Date.now();
     await node.backend.files.accept(offer.id);
     const done = await watchTransfers(node).until(

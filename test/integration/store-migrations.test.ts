@@ -123,6 +123,25 @@ describe('store migrations', () => {
     reopened.close();
   });
 
+  it('v9 → v10 keeps file offers, each in the conversation of the peer it was offered to or by', () => {
+    const path = dbPath();
+    const db = new Database(path);
+    migrate(db, 9);
+    db.prepare(
+      "INSERT INTO file_offers (offer_id, direction, peer_id, offer, created_at) VALUES ('o1', 'in', 'bob', '{}', 1)",
+    ).run();
+    db.prepare("INSERT INTO file_transfers (offer_id, entry, root, state, updated_at) VALUES ('o1', 0, 'r', 'done', 1)").run();
+    migrate(db);
+    expect(db.prepare('SELECT conversation, message_id, recipients, replica FROM file_offers').get()).toEqual({
+      conversation: 'bob',
+      message_id: null,
+      recipients: null,
+      replica: null,
+    });
+    expect(db.prepare('SELECT state FROM file_transfers').get()).toEqual({ state: 'done' });
+    db.close();
+  });
+
   it('refuses a database from a newer Lanline with a message that says what to do', () => {
     const path = dbPath();
     const db = new Database(path);

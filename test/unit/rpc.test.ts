@@ -16,6 +16,7 @@ const status = {
   uiAttached: false,
   rolePinned: false,
   servingAsSuperPeer: false,
+  downloadsDir: '/tmp/downloads',
   capabilities: {
     cores: 2,
     freeMemoryBytes: 1,

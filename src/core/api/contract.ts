@@ -22,6 +22,8 @@ import {
   TypingSchema,
 } from '../model';
 import { MailboxStatusSchema, RelayStatusSchema, SuperPeerInfoSchema } from '../super-peer-info';
+import { MAX_ENTRIES, OfferIdSchema, SafePathSchema, ThumbnailSchema } from '../files/manifest';
+import { TransferSnapshotSchema } from '../files/transfer-model';
 
 /**
  * The one contract between every UI (Electron window, browser tab), the CLI
@@ -54,7 +56,103 @@ export const RtcRequestSchema = z.discriminatedUnion('op', [
 ]);
 export type RtcRequest = z.infer<typeof RtcRequestSchema>;
 
+const OfferId = OfferIdSchema;
+const Entry = z.number().int().nonnegative().max(MAX_ENTRIES);
+const Transfers = z.array(TransferSnapshotSchema);
+/** A path on the backend's machine. */
+const LocalPath = z.string().min(1).max(4096);
+/** One piece of an upload, base64: 128 KiB of bytes fits a bridge message (256 KiB) with room to spare. */
+const UploadPiece = z
+  .string()
+  .max(Math.ceil((128 * 1024) / 3) * 4)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64');
+
+/** File sharing (docs/FILES.md); every call about an offer answers with its files' snapshots. */
+const fileCalls = {
+  /**
+   * Shares files or folders (paths on the backend's machine, or an upload a
+   * window made) in a conversation: the offer goes inside a message, which is
+   * returned with the transfers. `replicate` asks the super peer this node
+   * uses to keep a copy; by default the `files.replicate` setting decides.
+   */
+  'files.send': call(
+    z
+      .strictObject({
+        to: ConversationIdSchema,
+        paths: z.array(LocalPath).min(1).max(MAX_ENTRIES).optional(),
+        upload: OfferId.optional(),
+        text: z.string().max(MESSAGE_TEXT_MAX).optional(),
+        thumbnail: ThumbnailSchema.optional(),
+        replicate: z.boolean().optional(),
+      })
+      .refine((input) => (input.paths === undefined) !== (input.upload === undefined), 'give either paths or an upload'),
+    z.strictObject({ message: MessageSchema, transfers: Transfers }),
+  ),
+  /**
+   * Files dropped into a window have no path on the backend's machine: they
+   * are streamed into a staging folder in the data folder, in order, in
+   * pieces of at most 128 KiB (`files.uploadPiece`), then sent by id.
+   */
+  'files.uploadStart': call(
+    z.strictObject({
+      files: z
+        .array(z.strictObject({ path: SafePathSchema, size: z.number().int().nonnegative() }))
+        .min(1)
+        .max(MAX_ENTRIES),
+    }),
+    z.strictObject({ upload: OfferId }),
+  ),
+  'files.uploadPiece': call(
+    z.strictObject({ upload: OfferId, file: Entry, offset: z.number().int().nonnegative(), data: UploadPiece }),
+    z.strictObject({ received: z.number().int().nonnegative() }),
+  ),
+  /** Drops an upload that will not be sent. */
+  'files.uploadCancel': call(z.strictObject({ upload: OfferId }), Empty),
+  /** Every transfer, newest offer first; optionally one conversation's, and those whose name has every word. */
+  'files.list': call(
+    z.strictObject({
+      conversation: ConversationIdSchema.optional(),
+      offerId: OfferId.optional(),
+      query: z.string().max(200).optional(),
+    }),
+    Transfers,
+  ),
+  'files.accept': call(z.strictObject({ offerId: OfferId }), Transfers),
+  'files.decline': call(z.strictObject({ offerId: OfferId }), Transfers),
+  /** Without `entry`, every file of the offer. */
+  'files.pause': call(z.strictObject({ offerId: OfferId, entry: Entry.optional() }), Transfers),
+  'files.resume': call(z.strictObject({ offerId: OfferId, entry: Entry.optional() }), Transfers),
+  /** Incoming: stops and deletes the partial file. Outgoing: stops serving it. */
+  'files.cancel': call(z.strictObject({ offerId: OfferId, entry: Entry.optional() }), Transfers),
+  /**
+   * Opens the OS file manager at a received (or shared) file: in the desktop
+   * app through the shell, otherwise with xdg-open, open or explorer. Fails
+   * with `no-file-manager` (and the path) where the machine has none.
+   */
+  'files.reveal': call(z.strictObject({ offerId: OfferId, entry: Entry.optional() }), z.strictObject({ path: z.string() })),
+  /**
+   * Part of a received (or shared) image, for the window's inline preview:
+   * raster images of at most 32 MiB, read in pieces of at most 128 KiB.
+   */
+  'files.preview': call(
+    z.strictObject({ offerId: OfferId, entry: Entry, offset: z.number().int().nonnegative() }),
+    z.strictObject({ type: z.string(), size: z.number().int(), data: z.string() }),
+  ),
+  /** The downloads folder, whose files are accepted without asking, and whether shared files are replicated. */
+  'files.settings': call(
+    Empty,
+    z.strictObject({ downloadsDir: z.string(), autoAccept: z.array(PeerIdSchema), replicate: z.boolean() }),
+  ),
+  'files.setDownloadsDir': call(z.strictObject({ path: LocalPath }), z.strictObject({ downloadsDir: z.string() })),
+  'files.setAutoAccept': call(
+    z.strictObject({ peer: PeerIdSchema, on: z.boolean() }),
+    z.strictObject({ peer: PeerIdSchema, on: z.boolean() }),
+  ),
+  'files.setReplicate': call(z.strictObject({ on: z.boolean() }), z.strictObject({ on: z.boolean() })),
+} as const;
+
 export const calls = {
+  ...fileCalls,
   /** Who this node is and how it is reachable. */
   'status.get': call(Empty, StatusSchema),
   /** Sets the display name that peers see (first run, settings). */
@@ -175,6 +273,8 @@ export const events = {
   'typing.changed': TypingSchema,
   /** Sent only to the window that owns WebRTC: make, answer or close a connection. */
   'rtc.request': RtcRequestSchema,
+  /** A file's transfer changed: its state at once, its progress a few times a second. */
+  'file.changed': TransferSnapshotSchema,
 } as const;
 
 export type Calls = typeof calls;

@@ -70,6 +70,12 @@ export type FromShell = z.infer<typeof FromShellSchema>;
 export interface LanlineDesktopBridge {
   send(message: ToShell): void;
   onMessage(listener: (message: FromShell) => void): () => void;
+  /**
+   * Where a dropped file or folder (a DOM File) is on this computer, so the
+   * backend shares it in place instead of receiving a copy; '' when it has no
+   * path. Electron's webUtils.getPathForFile.
+   */
+  pathForFile?(file: unknown): string;
 }
 
 export const DESKTOP_CHANNELS = {

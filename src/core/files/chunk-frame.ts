@@ -28,6 +28,28 @@ export interface FileChunkFrame {
   data: Uint8Array;
 }
 
+/** Bytes a sealed chunk needs in front of it to become a whole frame in place (header and the longest proof). */
+export const MAX_CHUNK_HEADROOM = CHUNK_HEADER_BYTES + MAX_PROOF_HASHES * HASH_BYTES;
+
+export function chunkHeadroom(proofHashes: number): number {
+  return CHUNK_HEADER_BYTES + proofHashes * HASH_BYTES;
+}
+
+/**
+ * Writes the header and proof of a whole-chunk frame into the `chunkHeadroom`
+ * bytes just before the sealed chunk, so a chunk read and sealed straight
+ * into its frame goes out with no further copy.
+ */
+export function writeChunkHeader(frame: Uint8Array, session: number, index: number, proof: readonly Uint8Array[]): void {
+  const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
+  frame[0] = FILE_CHUNK_KIND;
+  view.setUint32(1, session);
+  view.setUint32(5, index);
+  view.setUint32(9, 0);
+  frame[13] = proof.length;
+  proof.forEach((hash, i) => frame.set(hash, CHUNK_HEADER_BYTES + i * HASH_BYTES));
+}
+
 /** Encodes into `into` when it is large enough (the uploader reuses one buffer: sends copy). */
 export function encodeChunkFrame(
   session: number,

@@ -1,4 +1,5 @@
 import { b64 } from '../bytes';
+import { Emitter } from '../events';
 import type { PeerId } from '../identity';
 import type { Link } from '../link';
 import type { Platform } from '../platform';
@@ -18,6 +19,7 @@ import {
 import { chunkCount } from './manifest';
 import { MessageSizeTuner } from './message-size';
 import { TokenBucket } from './rate';
+import { ReplicaRequests } from './replication';
 import type { ServedFile } from './served-file';
 import { SourceSession } from './source-session';
 import { LinkUploader, type Upload } from './uploader';
@@ -52,6 +54,10 @@ function rangeBatches(indices: number[]): ChunkRange[][] {
  */
 export class FileExchange {
   readonly crypto: FileCrypto;
+  /** Keeping replicas on super peers: asking, answering and withdrawing. */
+  readonly replicas: ReplicaRequests;
+  /** A recipient declined one of our offers. */
+  readonly onDidDecline = new Emitter<{ peer: PeerId; offerId: string }>();
   private readonly published = new Map<string, ServedFile>();
   private readonly uploaders = new Map<Link, LinkUploader>();
   /** Our sessions as requester, per link. */
@@ -65,6 +71,7 @@ export class FileExchange {
 
   constructor(private readonly init: FileExchangeInit) {
     this.crypto = init.crypto ?? nobleFileCrypto;
+    this.replicas = new ReplicaRequests(init.linkTo);
   }
 
   private get log() {
@@ -106,6 +113,12 @@ export class FileExchange {
       for (const upload of uploader.uploads.values())
         if (upload.file.entry.root === root)
           for (const ranges of batches) link.send({ t: 'file-more', s: upload.session, ranges });
+  }
+
+  /** Tells an offer's sender we will not take it; best effort (nothing is owed if they are away). */
+  decline(sender: PeerId, offerId: string): boolean {
+    const link = this.init.linkTo(sender);
+    return link?.state === 'ready' ? link.send({ t: 'file-decline', s: this.nextSession++, offer: offerId }) : false;
   }
 
   /** Bytes per second this node sends, summed over all links; undefined for no limit. */
@@ -187,6 +200,12 @@ export class FileExchange {
         return this.onMore(link, frame);
       case 'file-none':
         return this.onNone(link, frame);
+      case 'file-keep':
+      case 'file-kept':
+      case 'file-unkeep':
+        return this.replicas.receive(link, frame);
+      case 'file-decline':
+        return this.onDidDecline.fire({ peer: link.remote!.peerId, offerId: frame.offer });
     }
   }
 

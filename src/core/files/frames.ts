@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PROTOCOL_VERSION } from '../wire/version';
-import { MAX_CHUNK_BYTES, MAX_CHUNKS, MAX_FILE_BYTES, RootSchema } from './manifest';
+import { MAX_CHUNK_BYTES, MAX_CHUNKS, MAX_FILE_BYTES, OfferIdSchema, RootSchema } from './manifest';
 
 /**
  * The JSON half of the file protocol (docs/FILES.md). The requester opens a
@@ -28,6 +28,10 @@ const BitsSchema = z
 const op = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.strictObject({ v: z.literal(PROTOCOL_VERSION), t: z.literal(type), s: SessionId, ...shape });
 
+/** Why a super peer will not keep a replica. */
+export const KeepRefusalSchema = z.enum(['disabled', 'quota', 'too-large', 'unknown']);
+export type KeepRefusal = z.infer<typeof KeepRefusalSchema>;
+
 export const UnavailableReasonSchema = z.enum(['unknown', 'changed', 'unreadable', 'paused', 'busy']);
 export type UnavailableReason = z.infer<typeof UnavailableReasonSchema>;
 
@@ -53,6 +57,25 @@ export const FileFrameSchemas = {
   'file-cancel': op('file-cancel', { ranges: ChunkRanges }),
   /** The session is over; `complete` tells the source the requester has the whole file. */
   'file-close': op('file-close', { complete: z.boolean() }),
+  /**
+   * Replication (owner → super peer): keep the ciphertext of this file and serve it while I am away.
+   * Only the root and sizes travel: the super peer can verify and serve every chunk, never read one.
+   */
+  'file-keep': op('file-keep', {
+    root: RootSchema,
+    size: z.number().int().nonnegative().max(MAX_FILE_BYTES),
+    chunkSize: z.number().int().positive().max(MAX_CHUNK_BYTES),
+  }),
+  /** Super peer → owner: fetching it now, holding all of it, or not keeping it. */
+  'file-kept': op('file-kept', {
+    root: RootSchema,
+    state: z.enum(['fetching', 'complete', 'refused']),
+    reason: KeepRefusalSchema.optional(),
+  }),
+  /** Owner → super peer: the file was withdrawn; forget the replica. */
+  'file-unkeep': op('file-unkeep', { root: RootSchema }),
+  /** Recipient → the offer's sender: not taking these files (so a script waiting for them can stop). */
+  'file-decline': op('file-decline', { offer: OfferIdSchema }),
 } as const;
 
 export type FileFrameType = keyof typeof FileFrameSchemas;

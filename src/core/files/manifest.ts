@@ -95,6 +95,18 @@ const KeySchema = z
 
 export const OfferIdSchema = z.string().regex(/^[a-z2-7]{26}$/, 'not an offer id');
 
+/** A preview the sender's UI made from an image, so recipients see it before accepting. */
+export const THUMBNAIL_MAX_BYTES = 16 * 1024;
+export const ThumbnailSchema = z.strictObject({
+  /** Raster formats only: an SVG could carry script. */
+  type: z.enum(['image/jpeg', 'image/png', 'image/webp']),
+  data: z
+    .string()
+    .max(Math.ceil(THUMBNAIL_MAX_BYTES / 3) * 4)
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64'),
+});
+export type Thumbnail = z.infer<typeof ThumbnailSchema>;
+
 /**
  * The seam between messaging and file transfer: the messaging layer carries
  * this object inside a sealed message, and hands it to FileTransfers on
@@ -107,8 +119,11 @@ export const FileOfferSchema = z
     id: OfferIdSchema,
     manifest: ManifestSchema,
     keys: z.array(KeySchema).min(1).max(MAX_ENTRIES),
+    /** Only for an offer of one image. */
+    thumbnail: ThumbnailSchema.optional(),
   })
-  .refine((offer) => offer.keys.length === offer.manifest.entries.length, 'one key per file');
+  .refine((offer) => offer.keys.length === offer.manifest.entries.length, 'one key per file')
+  .refine((offer) => !offer.thumbnail || offer.manifest.entries.length === 1, 'a thumbnail belongs to an offer of one file');
 export type FileOffer = z.infer<typeof FileOfferSchema>;
 
 export function newOfferId(randomBytes: (n: number) => Uint8Array): string {

@@ -74,7 +74,7 @@ export class Scheduler {
       maxWindowBytes: 16 * 1024 * 1024,
       stallMs: 3000,
       maxStrikes: 2,
-      batchBytes: 1024 * 1024,
+      batchBytes: 4 * 1024 * 1024,
       ...options,
     };
   }

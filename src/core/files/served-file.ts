@@ -27,6 +27,11 @@ export interface ServedFile {
 export interface ServedChunk {
   sealed: Uint8Array;
   proof: Uint8Array[];
+  /**
+   * When set, `sealed` sits in this buffer right after `chunkHeadroom(proof.length)`
+   * free bytes, so the uploader writes the header there and sends it all with no copy.
+   */
+  frame?: Uint8Array;
   /** Hands `sealed` back for reuse once it has been sent (./buffer-pool.ts). */
   release?(): void;
 }

@@ -1,6 +1,6 @@
 import type { Link } from '../link';
 import type { Logger } from '../platform';
-import { encodeChunkFrame, CHUNK_HEADER_BYTES } from './chunk-frame';
+import { chunkHeadroom, encodeChunkFrame, writeChunkHeader, CHUNK_HEADER_BYTES } from './chunk-frame';
 import { HASH_BYTES } from './merkle';
 import type { TokenBucket } from './rate';
 import { UnavailableError, type ServedChunk, type ServedFile } from './served-file';
@@ -41,7 +41,7 @@ export class LinkUploader {
   private running = false;
   private turn = 0;
   private readonly highWater: number;
-  /** One frame at a time is built here; a send copies it, so it is free again at once. */
+  /** Pieces of a chunk split into smaller messages are built here one at a time; a send copies it, so it is free again at once. */
   private readonly frameBuffer = new Uint8Array(256 * 1024);
   private budget = 0;
   private sentSinceRead = 0;
@@ -125,6 +125,15 @@ export class LinkUploader {
   }
 
   private async send(upload: Upload, index: number, size: number, chunk: ServedChunk) {
+    const headroom = chunkHeadroom(chunk.proof.length);
+    if (chunk.frame && headroom + chunk.sealed.length <= size) {
+      // The common case: the whole chunk is one message, built where it was sealed.
+      const frame = chunk.frame.subarray(0, headroom + chunk.sealed.length);
+      writeChunkHeader(frame, upload.session, index, chunk.proof);
+      if (!(await this.room(frame.length)) || upload.closed) return;
+      if (this.link.sendBinary(frame)) upload.file.noteServed?.(this.link.remote?.peerId ?? '', chunk.sealed.length);
+      return;
+    }
     let offset = 0;
     while (offset < chunk.sealed.length) {
       const header = CHUNK_HEADER_BYTES + (offset === 0 ? chunk.proof.length * HASH_BYTES : 0);
@@ -135,6 +144,7 @@ export class LinkUploader {
         offset,
         offset === 0 ? chunk.proof : [],
         chunk.sealed.subarray(offset, end),
+        this.frameBuffer,
       );
       if (!(await this.room(frame.length))) return;
       if (!this.link.sendBinary(frame)) return;

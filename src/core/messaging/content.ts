@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FileOfferSchema } from '../files/manifest';
 import { GROUP_MEMBERS_MAX, GroupNameSchema, MESSAGE_TEXT_MAX, PeerIdSchema } from '../model';
 import { MessageIdSchema, SeqSchema } from '../wire/frames';
 
@@ -15,6 +16,13 @@ export const REACTION_MAX_CHARS = 16;
 const Text = z.string().min(1).max(MESSAGE_TEXT_MAX);
 
 export const TextContent = z.strictObject({ k: z.literal('text'), text: Text, replyTo: MessageIdSchema.optional() });
+/**
+ * Files shared in a conversation: the offer with each file's key, so the keys
+ * never leave the sealed body. `text` is an optional caption. Stored as a text
+ * message with an attachment, so replies, reactions, edits of the caption and
+ * deletes work on it unchanged (docs/FILES.md, "In a conversation").
+ */
+export const FileContent = z.strictObject({ k: z.literal('file'), offer: FileOfferSchema, text: Text.optional() });
 /** Only a message's author may edit or delete it; the newest edit wins. */
 export const EditContent = z.strictObject({ k: z.literal('edit'), target: MessageIdSchema, text: Text });
 export const DeleteContent = z.strictObject({ k: z.literal('delete'), target: MessageIdSchema });
@@ -71,7 +79,7 @@ export const GroupContent = z.discriminatedUnion('op', [
   z.strictObject({ k: z.literal('group'), op: z.literal('rekey'), members: z.array(PeerIdSchema).max(GROUP_MEMBERS_MAX) }),
 ]);
 
-export const ContentSchema = z.union([TextContent, EditContent, DeleteContent, ReactContent, GroupContent]);
+export const ContentSchema = z.union([TextContent, FileContent, EditContent, DeleteContent, ReactContent, GroupContent]);
 export type Content = z.infer<typeof ContentSchema>;
 export type GroupChange = z.infer<typeof GroupContent>;
 export type ContentKind = Content['k'];

@@ -5,6 +5,7 @@ import type { Link } from '../link';
 import type { Group, Message, Typing } from '../model';
 import type { Platform } from '../platform';
 import type { EngineStore, StoredMessage } from '../store';
+import type { FileAttachments } from './attachments';
 import type { KeyRing } from './key-ring';
 
 /** What the engine tells messaging about the world around it. */
@@ -58,4 +59,6 @@ export interface MessagingContext extends MessagingInit {
   changed(message: StoredMessage): void;
   /** A ready link to the peer, or undefined. */
   readyLink(peer: PeerId): Link | undefined;
+  /** The file service, once the backend attaches one (Messaging.attachFiles). */
+  files: FileAttachments;
 }

@@ -1,4 +1,5 @@
 import type { StoredMessage } from '../store';
+import { offerOf } from './attachments';
 import type { MessagingContext } from './context';
 import type { Groups } from './groups';
 
@@ -6,7 +7,7 @@ import type { Groups } from './groups';
  * What a message does once it shows: text appears (with any edits or deletes
  * that arrived before it), edits and deletes change their target (only the
  * target's author may), reactions are counted, membership changes re-derive
- * the group.
+ * the group, and files become offers (unless their message was deleted first).
  */
 export class Effects {
   constructor(
@@ -17,9 +18,12 @@ export class Effects {
   apply(message: StoredMessage): void {
     const { store } = this.ctx;
     switch (message.kind) {
-      case 'text':
+      case 'text': {
         for (const effect of store.effectsOn(message.id)) this.applyTo(message, effect);
+        const offer = offerOf(message);
+        if (offer && !store.getMessage(message.id)?.deleted) this.ctx.files.shown(message, offer);
         return this.announce(message.id);
+      }
       case 'edit':
       case 'delete': {
         const target = message.target ? store.getMessage(message.target) : undefined;
@@ -47,7 +51,12 @@ export class Effects {
     if (effect.kind === 'edit') {
       const { text } = JSON.parse(effect.content!) as { text: string };
       this.ctx.store.applyEdit(target.id, text, effect.sentAt);
-    } else if (effect.kind === 'delete') this.ctx.store.applyDelete(target.id);
+    } else if (effect.kind === 'delete') {
+      const offer = offerOf(target);
+      // Before the delete forgets the offer: nobody should go on serving what its author took back.
+      if (offer) this.ctx.files.withdrawn(offer.id);
+      this.ctx.store.applyDelete(target.id);
+    }
   }
 
   private announce(id: string): void {

@@ -17,6 +17,8 @@ import {
 import type { Page, StoredMessage } from '../store';
 import { MAX_DEPS, type FrameOf } from '../wire/frames';
 import { AntiEntropy } from './anti-entropy';
+import { NO_ATTACHMENTS, type FileAttachments } from './attachments';
+import type { FileOffer } from '../files/manifest';
 import { REACTION_MAX_CHARS, type Content } from './content';
 import { DEFAULT_TIMING, type MessagingContext, type MessagingEvents, type MessagingInit } from './context';
 import { Depositor } from './deposits';
@@ -83,6 +85,7 @@ export class Messaging implements MessagingEvents {
         const link = init.linkTo(peer);
         return link?.state === 'ready' ? link : undefined;
       },
+      files: NO_ATTACHMENTS,
     };
     this.ctx = ctx;
     this.groups = new Groups(ctx, this);
@@ -130,6 +133,30 @@ export class Messaging implements MessagingEvents {
     if (replyTo !== undefined && this.store.getMessage(replyTo)?.conversation !== conversation)
       throw new LanlineError('invalid-input', 'You can only reply to a message in the same conversation.');
     return this.view.one(this.write(conversation, { k: 'text', text, replyTo }));
+  }
+
+  /**
+   * Shares files: the offer (made by the file service, keys included) goes
+   * sealed inside an ordinary message, so it is delivered, ordered, synced and
+   * deleted like text. `text` is an optional caption.
+   */
+  sendFile(conversation: string, offer: FileOffer, text?: string): Message {
+    this.checkConversation(conversation);
+    if (text !== undefined && text.length > MESSAGE_TEXT_MAX)
+      throw new LanlineError('message-too-long', `A caption has at most ${MESSAGE_TEXT_MAX} characters.`);
+    const caption = text?.trim() ? text : undefined;
+    return this.view.one(this.write(conversation, { k: 'file', offer, ...(caption !== undefined && { text: caption }) }));
+  }
+
+  /** The backend's file service: offers in incoming messages go to it, and messages show its progress. */
+  attachFiles(files: FileAttachments): void {
+    this.ctx.files = files;
+  }
+
+  /** The message as the UI sees it, e.g. after its files' progress changed. */
+  message(id: string): Message | undefined {
+    const stored = this.store.getMessage(id);
+    return stored && stored.heldSince === null ? this.view.one(stored) : undefined;
   }
 
   edit(id: string, text: string): Message {

@@ -9,7 +9,8 @@ type Opened = Pick<StoredMessage, 'kind' | 'text' | 'replyTo' | 'target' | 'cont
 /**
  * How opened content is kept. Only text is indexed for search; the other
  * kinds keep their details as JSON and count as read at once, since nothing
- * in them is a message a person has to read.
+ * in them is a message a person has to read. Files are a text message (the
+ * caption, perhaps empty) with the offer as its content: read like text.
  */
 export function openedFields(content: Content | null | 'sealed', now: number, outgoing: boolean): Opened {
   const read = outgoing ? null : now;
@@ -18,6 +19,15 @@ export function openedFields(content: Content | null | 'sealed', now: number, ou
   switch (content.k) {
     case 'text':
       return { kind: 'text', text: content.text, replyTo: content.replyTo ?? null, target: null, content: null, readAt: null };
+    case 'file':
+      return {
+        kind: 'text',
+        text: content.text ?? '',
+        replyTo: null,
+        target: null,
+        content: JSON.stringify(content.offer),
+        readAt: null,
+      };
     case 'edit':
       return {
         kind: 'edit',

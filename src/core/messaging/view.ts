@@ -1,5 +1,6 @@
 import { isGroupId, type GroupEvent, type Message } from '../model';
 import type { StoredMessage } from '../store';
+import { attachmentOf, offerOf } from './attachments';
 import type { GroupChange } from './content';
 import type { MessagingContext } from './context';
 import type { Groups } from './groups';
@@ -20,7 +21,16 @@ export class MessageView {
     const reactions = store.reactions(messages.map((m) => m.id));
     const groupOutgoing = messages.filter((m) => m.outgoing && isGroupId(m.conversation)).map((m) => m.id);
     const counts = store.deliveries.counts(groupOutgoing);
-    return messages.map((m) => ({
+    return messages.map((m) => this.decorate(m, reactions, counts));
+  }
+
+  private decorate(
+    m: StoredMessage,
+    reactions: Map<string, Message['reactions']>,
+    counts: Map<string, { delivered: number; read: number; of: number }>,
+  ): Message {
+    const offer = offerOf(m);
+    return {
       id: m.id,
       conversation: m.conversation,
       from: m.from,
@@ -38,7 +48,8 @@ export class MessageView {
       reactions: reactions.get(m.id) ?? [],
       event: m.kind === 'group' ? this.event(m) : null,
       receipts: isGroupId(m.conversation) && m.outgoing ? (counts.get(m.id) ?? { delivered: 0, read: 0, of: 0 }) : null,
-    }));
+      file: offer ? attachmentOf(offer, this.ctx.files.progress(offer.id)) : null,
+    };
   }
 
   private event(message: StoredMessage): GroupEvent {

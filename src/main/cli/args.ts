@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { resolveConfig, type Config } from '../config';
 
@@ -30,7 +31,32 @@ export const hostOptions = {
   'mailbox-max-messages': { type: 'string' },
   'mailbox-max-bytes': { type: 'string' },
   'mailbox-expiry': { type: 'string' },
+  'downloads-dir': { type: 'string' },
+  'replica-quota': { type: 'string' },
+  'replica-per-peer': { type: 'string' },
+  'replica-days': { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
+
+const SIZE_UNITS: Record<string, number> = {
+  '': 1,
+  k: 1e3,
+  m: 1e6,
+  g: 1e9,
+  t: 1e12,
+  ki: 2 ** 10,
+  mi: 2 ** 20,
+  gi: 2 ** 30,
+  ti: 2 ** 40,
+};
+
+/** "500M", "20G", "1.5TiB", "1048576": decimal or binary units, an optional B. */
+export function parseSize(value: string, flag: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([kmgt]i?)?b?$/i.exec(value.trim());
+  const bytes = match ? Number(match[1]) * SIZE_UNITS[(match[2] ?? '').toLowerCase()]! : NaN;
+  if (!Number.isFinite(bytes) || bytes < 0 || !Number.isSafeInteger(Math.round(bytes)))
+    throw new UsageError(`${flag} must be a size such as 500M, 20G or 1T`);
+  return Math.round(bytes);
+}
 
 /** `--relay-*` flags, each onto one field of the relay's limits (src/main/relay/limits.ts). */
 const relayFlags = {
@@ -119,6 +145,14 @@ export function configFromFlags(values: Parsed<typeof hostOptions>['values']): C
       relay,
       mailbox,
       ...(values['relay-capture'] && { relayCapture: values['relay-capture'] }),
+      ...(values['downloads-dir'] && { downloadsDir: resolve(values['downloads-dir']) }),
+      replicas: {
+        ...(values['replica-quota'] !== undefined && { quotaBytes: parseSize(values['replica-quota'], '--replica-quota') }),
+        ...(values['replica-per-peer'] !== undefined && {
+          perPeerBytes: Math.max(1, parseSize(values['replica-per-peer'], '--replica-per-peer')),
+        }),
+        ...(values['replica-days'] !== undefined && { days: positiveInteger(values['replica-days'], '--replica-days') }),
+      },
       ...(values['metrics-port'] !== undefined && { metricsPort: parsePort(values['metrics-port'], '--metrics-port') }),
       ...(values['log-level'] && { logLevel: values['log-level'] as Config['logLevel'] }),
       signallingPort: parsePort(values.port, '--port') ?? 0,

@@ -13,6 +13,7 @@ import {
   formatSuperPeers,
 } from './format';
 import { print, withNode, type Command } from './client';
+import { fileCommands } from './file-commands';
 import { groupCommands } from './group-commands';
 import { startHost, stopOnSignals } from './hosts';
 import { conversationFlags, names, resolveConversation } from './resolve';
@@ -236,4 +237,5 @@ export const commands: Record<string, Command> = {
     },
   },
   ...groupCommands,
+  ...fileCommands,
 };

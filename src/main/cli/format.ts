@@ -16,6 +16,7 @@ import {
   type Status,
 } from '../../core/model';
 import type { MailboxStatus, RelayStatus, SuperPeerInfo } from '../../core/super-peer-info';
+import { describeAttachment } from './file-format';
 
 /** Human-readable output; `--json` bypasses all of this. */
 function table(rows: string[][]): string {
@@ -39,6 +40,7 @@ export function formatStatus(s: Status): string {
     `signalling  port ${s.signallingPort} on ${s.addresses.join(', ') || 'no LAN address'}`,
     `discovery   ${s.mdns ? 'mDNS on' : 'mDNS off'}`,
     `data        ${s.dataDir}`,
+    `downloads   ${s.downloadsDir}`,
     `running     since ${time(s.startedAt)}`,
   ].join('\n');
 }
@@ -86,7 +88,8 @@ function delivery(m: Message): string {
 export function formatMessage(m: Message, names: Map<string, string>): string {
   const who = m.outgoing ? 'me' : nameOf(names, m.from);
   if (m.event) return `${time(m.sentAt)}  — ${describeEvent(m.event, who, names)}`;
-  const text = m.deleted ? '(deleted)' : `${m.text}${m.editedAt !== null ? ' (edited)' : ''}`;
+  const caption = `${m.text}${m.editedAt !== null ? ' (edited)' : ''}`;
+  const text = m.deleted ? '(deleted)' : m.file ? `${describeAttachment(m.file)}${m.text ? ` ${caption}` : ''}` : caption;
   const reactions = m.reactions.length
     ? `  ${m.reactions.map((r) => `${r.emoji}${r.by.length > 1 ? r.by.length : ''}`).join(' ')}`
     : '';

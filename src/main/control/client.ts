@@ -3,8 +3,11 @@ import { createApiClient, RpcMessageSchema, type ApiClient, type RpcMessage } fr
 import { LanlineError } from '../../core/errors';
 import { controlSocketPath } from './socket-path';
 
-/** Connects the CLI to the node running on `dataDir`, or explains how to start one. */
-export function connectControl(dataDir: string): Promise<{ api: ApiClient; close(): void }> {
+/**
+ * Connects the CLI to the node running on `dataDir`, or explains how to start
+ * one. `timeoutMs` bounds each call (sharing a large file indexes it first).
+ */
+export function connectControl(dataDir: string, timeoutMs?: number): Promise<{ api: ApiClient; close(): void }> {
   const path = controlSocketPath(dataDir);
   return new Promise((resolve, reject) => {
     const socket = connect(path);
@@ -20,13 +23,16 @@ export function connectControl(dataDir: string): Promise<{ api: ApiClient; close
         if (parsed.success) for (const listener of listeners) listener(parsed.data);
       }
     });
-    const api = createApiClient({
-      send: (message) => socket.write(`${JSON.stringify(message)}\n`),
-      onMessage: (listener) => {
-        listeners.add(listener);
-        return () => listeners.delete(listener);
+    const api = createApiClient(
+      {
+        send: (message) => socket.write(`${JSON.stringify(message)}\n`),
+        onMessage: (listener) => {
+          listeners.add(listener);
+          return () => listeners.delete(listener);
+        },
       },
-    });
+      timeoutMs,
+    );
     socket.once('connect', () => {
       socket.on('close', () => api.failPending(new LanlineError('closed', 'the node closed the control connection')));
       resolve({ api, close: () => socket.end() });

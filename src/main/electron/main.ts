@@ -81,6 +81,8 @@ async function start(): Promise<void> {
   // The same default folder as the CLI, so `lanline status` finds the desktop app's node.
   const config = resolveConfig(dataDirFromArgv(process.argv) ? { dataDir: dataDirFromArgv(process.argv) } : {});
   const backend = await Backend.start(config, { rtc: 'window' });
+  // "Show in folder" opens the system file manager with the file selected.
+  backend.revealer = async (path) => shell.showItemInFolder(path);
   const control = new ControlServer(backend, backend.log.child('control'));
   await control.listen();
 

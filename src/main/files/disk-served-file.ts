@@ -1,6 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Bitfield } from '../../core/files/bitfield';
 import { BufferPool } from '../../core/files/buffer-pool';
+import { chunkHeadroom, MAX_CHUNK_HEADROOM } from '../../core/files/chunk-frame';
 import { sealChunk, TAG_BYTES, type FileCrypto } from '../../core/files/crypto';
 import { chunkPlainLength, type FileEntry } from '../../core/files/manifest';
 import { equalHashes, leafHash, type MerkleTree } from '../../core/files/merkle';
@@ -30,11 +31,12 @@ export interface DiskServedFileInit {
 export class DiskServedFile implements ServedFile {
   private handle: Promise<FileHandle> | undefined;
   private readonly plain: BufferPool;
-  private readonly sealed: BufferPool;
+  /** Whole frames: each chunk is sealed straight into place behind room for its header and proof. */
+  private readonly frames: BufferPool;
 
   constructor(private readonly init: DiskServedFileInit) {
     this.plain = new BufferPool(init.entry.chunkSize);
-    this.sealed = new BufferPool(init.entry.chunkSize + TAG_BYTES);
+    this.frames = new BufferPool(MAX_CHUNK_HEADROOM + init.entry.chunkSize + TAG_BYTES);
   }
 
   get entry(): FileEntry {
@@ -57,17 +59,17 @@ export class DiskServedFile implements ServedFile {
     });
     const length = chunkPlainLength(entry, index);
     const plain = this.plain.take();
-    const out = this.sealed.take();
+    const frame = this.frames.take();
     try {
       const { bytesRead } = await handle.read(plain, 0, length, index * entry.chunkSize);
-      const sealed = sealChunk(crypto, key, index, plain.subarray(0, bytesRead), out);
+      const sealed = sealChunk(crypto, key, index, plain.subarray(0, bytesRead), frame.subarray(chunkHeadroom(proof.length)));
       if (bytesRead !== length || !equalHashes(leafHash(crypto, sealed), expected)) {
         this.init.onChanged?.();
         throw new UnavailableError('changed', `chunk ${index} of ${entry.path} changed on disk`);
       }
-      return { sealed, proof, release: () => this.sealed.give(out) };
+      return { sealed, proof, frame, release: () => this.frames.give(frame) };
     } catch (error) {
-      this.sealed.give(out);
+      this.frames.give(frame);
       throw error;
     } finally {
       this.plain.give(plain);

@@ -1,29 +1,31 @@
 import type Database from 'better-sqlite3';
-import { lstat, mkdir, readdir, statfs } from 'node:fs/promises';
-import { basename, isAbsolute, join, resolve } from 'node:path';
+import { mkdir, statfs } from 'node:fs/promises';
+import { join } from 'node:path';
 import { b64 } from '../../core/bytes';
 import type { Engine } from '../../core/engine';
 import { LanlineError } from '../../core/errors';
 import { Emitter } from '../../core/events';
 import type { FileCrypto } from '../../core/files/crypto';
-import { FileOfferSchema, MAX_ENTRIES, newOfferId, type FileOffer } from '../../core/files/manifest';
-import { pathProblem } from '../../core/files/paths';
-import type { TransferSnapshot } from '../../core/files/transfer-model';
+import { FileOfferSchema, type FileOffer, type Thumbnail } from '../../core/files/manifest';
+import type { FileTransferSummary, TransferSnapshot } from '../../core/files/transfer-model';
 import type { PeerId } from '../../core/identity';
+import type { FileAttachments } from '../../core/messaging/attachments';
 import type { Logger } from '../../core/platform';
-import { defaultDownloadsDir, freeTopLevelName } from './downloads-dir';
+import { freeTopLevelName } from './downloads-dir';
+import { ConversationSources } from './conversation-sources';
+import { FileSettings, type SettingsStore } from './file-settings';
 import { IncomingFile, type IncomingContext } from './incoming-file';
-import { indexFile } from './index-file';
+import { indexOffer } from './index-offer';
 import { OutgoingFile, type OutgoingContext } from './outgoing-file';
 import { diskFull } from './part-file';
+import { ReplicaRequester } from './replica-requester';
+import { Replicas, type ReplicaLimits } from './replicas';
 import { TreeFiles } from './tree-files';
-import { TransferStore, type OfferRow, type TransferRow } from './transfer-store';
+import { TransferRegistry, type AnyFile } from './transfer-registry';
+import { TransferStore, type OfferRow, type RecipientOutcome, type TransferRow } from './transfer-store';
+import { Uploads } from './uploads';
 
-export interface SettingsStore {
-  getSetting(key: string): string | undefined;
-  setSetting(key: string, value: string): void;
-  deleteSetting(key: string): void;
-}
+export type { SettingsStore } from './file-settings';
 
 export interface FileTransfersInit {
   engine: Engine;
@@ -40,30 +42,34 @@ export interface FileTransfersInit {
   checkpointMs?: number;
   /** Files downloading at once; the rest of an offer waits its turn. */
   maxConcurrentDownloads?: number;
+  /** On a super peer: keep others' replicas within these limits (none without a quota). */
+  replicaLimits?: ReplicaLimits;
+  /** The super peer this node would ask to keep its files (the one it uses), if any. */
+  superPeer?(): PeerId | undefined;
 }
 
-const SETTING_DOWNLOADS = 'files.downloadsDir';
-const SETTING_UPLOAD_LIMIT = 'files.uploadLimit';
-const autoAcceptKey = (peer: PeerId) => `files.autoAccept.${peer}`;
-const key = (offerId: string, entry: number) => `${offerId}/${entry}`;
-
 /**
- * The backend's file service: offer files and folders, receive offers,
- * accept (by hand or automatically per contact), pause, resume and cancel,
- * with progress events. Transfers survive restarts: on start every accepted
- * download resumes from what is durable, and everything offered or received
- * is served again to whoever asks for it by root.
+ * The backend's file service: share files and folders in a conversation,
+ * receive the offers that arrive in messages, accept (by hand or
+ * automatically per contact), pause, resume and cancel, with progress
+ * events. Transfers survive restarts: on start every accepted download
+ * resumes from what is durable, and everything offered or received is served
+ * again to whoever asks for it by root.
  *
- * How an offer reaches the other side is not this service's business: `offer`
- * returns the FileOffer for the messaging layer to seal into a message, and
- * the receiving side hands it to `receiveOffer`.
+ * An offer travels inside a message: `share` makes the offer and has
+ * messaging send it; an incoming message hands its offer to `receiveOffer`
+ * (through `attachments()`, the seam messaging calls).
  */
 export class FileTransfers {
   readonly onDidChange = new Emitter<TransferSnapshot>();
+  readonly settings: FileSettings;
+  readonly uploads: Uploads;
   private readonly store: TransferStore;
   private readonly trees: TreeFiles;
-  private readonly incoming = new Map<string, IncomingFile>();
-  private readonly outgoing = new Map<string, OutgoingFile>();
+  private readonly registry = new TransferRegistry();
+  private readonly sources: ConversationSources;
+  private readonly requester: ReplicaRequester;
+  private replicas: Replicas | undefined;
   private readonly timer: ReturnType<typeof setInterval>;
   private readonly disposers: Array<() => void> = [];
   private stopped = false;
@@ -71,22 +77,50 @@ export class FileTransfers {
   private constructor(private readonly init: FileTransfersInit) {
     this.store = new TransferStore(init.db);
     this.trees = new TreeFiles(join(init.dataDir, 'files'));
+    this.settings = new FileSettings(init.settings, init.dataDir, init.downloadsDir);
+    this.sources = new ConversationSources(init.engine);
+    this.uploads = new Uploads(join(init.dataDir, 'uploads'), init.now, init.randomBytes);
+    this.requester = new ReplicaRequester(this.exchange.replicas, this.store, init.log, (offerId) => this.changedOffer(offerId));
     this.timer = setInterval(() => this.checkpointAll(), init.checkpointMs ?? 1000);
-    const limit = Number(init.settings.getSetting(SETTING_UPLOAD_LIMIT));
-    if (limit > 0) init.engine.files.setUploadLimit(limit);
-    this.disposers.push(init.engine.onDidChangePeers.on(() => this.offerNewSources()));
+    this.exchange.setUploadLimit(this.settings.uploadLimit());
+    this.disposers.push(
+      init.engine.onDidChangePeers.on(() => this.offerNewSources()),
+      this.exchange.onDidDecline.on(({ peer, offerId }) => {
+        for (const file of this.registry.outgoing.values()) if (file.offer.offerId === offerId) file.declinedBy(peer);
+      }),
+    );
+    init.engine.messaging.attachFiles(this.attachments());
   }
 
   /** Loads every offer and transfer, serves what can be served, and resumes accepted downloads. */
   static async open(init: FileTransfersInit): Promise<FileTransfers> {
     const service = new FileTransfers(init);
-    const offers = new Map(service.store.offers().map((o) => [o.offerId, o]));
+    const done = service.store.recipientsDone();
+    for (const offer of service.store.offers()) service.registry.offers.set(offer.offerId, offer);
     for (const row of service.store.transfers()) {
-      const offer = offers.get(row.offerId);
-      if (offer) service.adopt(offer, row);
+      const offer = service.registry.offers.get(row.offerId);
+      if (offer) service.adopt(offer, row, done.get(`${row.offerId}/${row.entry}`));
     }
-    await Promise.all([...service.outgoing.values()].map((file) => file.publish()));
-    for (const file of service.incoming.values()) if (file.row.state === 'done') file.publishFinished();
+    await Promise.all([...service.registry.outgoing.values()].map((file) => file.publish()));
+    for (const file of service.registry.incoming.values()) if (file.row.state === 'done') file.publishFinished();
+    // A crash between storing a message and its offer leaves the message with files nobody knows of.
+    for (const lost of service.store.unrecordedOffers())
+      if (!lost.outgoing)
+        service.receiveOffer(lost.from, lost.offer, { conversation: lost.conversation, messageId: lost.messageId });
+    await service.uploads.sweep(service.uploadsInUse());
+    if (init.replicaLimits && init.replicaLimits.quotaBytes > 0) {
+      service.replicas = await Replicas.open({
+        exchange: service.exchange,
+        db: init.db,
+        trees: service.trees,
+        dataDir: init.dataDir,
+        crypto: init.crypto,
+        log: init.log.child('replicas'),
+        now: init.now,
+        limits: init.replicaLimits,
+      });
+      service.exchange.replicas.keeper = service.replicas;
+    }
     service.pump();
     return service;
   }
@@ -99,131 +133,184 @@ export class FileTransfers {
     return this.init.log;
   }
 
+  private get self(): PeerId {
+    return this.init.engine.identity.peerId;
+  }
+
   // ── settings ──────────────────────────────────────────────────────────
 
   downloadsDir(): string {
-    return this.init.settings.getSetting(SETTING_DOWNLOADS) ?? this.init.downloadsDir ?? defaultDownloadsDir(this.init.dataDir);
+    return this.settings.downloadsDir();
   }
 
-  setDownloadsDir(dir: string): void {
-    if (!isAbsolute(dir)) throw new LanlineError('invalid-input', 'The downloads folder must be an absolute path.');
-    this.init.settings.setSetting(SETTING_DOWNLOADS, resolve(dir));
+  setDownloadsDir(dir: string): string {
+    return this.settings.setDownloadsDir(dir);
   }
 
   autoAccepts(peer: PeerId): boolean {
-    return this.init.settings.getSetting(autoAcceptKey(peer)) === 'true';
+    return this.settings.autoAccepts(peer);
   }
 
   /** Files from this contact are accepted without asking. */
   setAutoAccept(peer: PeerId, on: boolean): void {
-    if (on) this.init.settings.setSetting(autoAcceptKey(peer), 'true');
-    else this.init.settings.deleteSetting(autoAcceptKey(peer));
+    this.settings.setAutoAccept(peer, on);
   }
 
   /** Caps what this node sends, over all links; undefined or 0 lifts the cap. */
   setUploadLimit(bytesPerSecond: number | undefined): void {
-    if (bytesPerSecond && bytesPerSecond > 0)
-      this.init.settings.setSetting(SETTING_UPLOAD_LIMIT, String(Math.round(bytesPerSecond)));
-    else this.init.settings.deleteSetting(SETTING_UPLOAD_LIMIT);
+    this.settings.setUploadLimit(bytesPerSecond);
     this.exchange.setUploadLimit(bytesPerSecond || undefined);
   }
 
-  // ── offering ──────────────────────────────────────────────────────────
+  /** On a super peer: what it keeps for others. */
+  replicaStatus() {
+    return this.replicas?.status() ?? null;
+  }
+
+  // ── sharing ───────────────────────────────────────────────────────────
+
+  /**
+   * Shares files and folders in a conversation: indexes them, serves them, and
+   * sends the offer inside a message. With `replicate`, also asks the super
+   * peer this node uses to keep a copy of the ciphertext.
+   */
+  async share(
+    conversation: string,
+    paths: string[],
+    options: { text?: string; thumbnail?: Thumbnail; replicate?: boolean; onProgress?: (bytes: number) => void } = {},
+  ) {
+    const offer = await this.offer(conversation, paths, options);
+    try {
+      const message = this.init.engine.messaging.sendFile(conversation, offer, options.text);
+      if (options.replicate ?? this.settings.replicates()) this.replicate(offer.id);
+      return { message: this.init.engine.messaging.message(message.id) ?? message, transfers: this.snapshotsOf(offer.id) };
+    } catch (error) {
+      await this.withdraw(offer.id);
+      throw error;
+    }
+  }
 
   /**
    * Indexes files and folders (reading each once, sealing and hashing it) and
-   * starts serving them. Returns the offer to send to `to` inside a message.
+   * starts serving them. Returns the offer; `share` sends it in a message.
    */
-  async offer(to: PeerId, paths: string[], onProgress?: (bytes: number) => void): Promise<FileOffer> {
-    const sources = await this.collect(paths);
-    const offerId = newOfferId(this.init.randomBytes);
-    const indexed = [];
-    let before = 0;
-    for (const source of sources) {
-      const file = await indexFile(source.path, source.relative, {
-        crypto: this.init.crypto,
-        randomBytes: this.init.randomBytes,
-        onProgress: (bytes) => onProgress?.(before + bytes),
-      });
-      before += file.entry.size;
-      await this.trees.save(file.entry.root, file.tree);
-      indexed.push({ ...file, path: source.path });
-    }
-    const name = sources.length === 1 || paths.length === 1 ? basename(paths[0]!) : `${sources.length} files`;
-    const offer = FileOfferSchema.parse({
-      id: offerId,
-      manifest: { name, entries: indexed.map((f) => f.entry) },
-      keys: indexed.map((f) => b64.encode(f.key)),
+  async offer(
+    conversation: string,
+    paths: string[],
+    options: { thumbnail?: Thumbnail; onProgress?: (bytes: number) => void } = {},
+  ): Promise<FileOffer> {
+    const { offer, sources } = await indexOffer(paths, {
+      crypto: this.init.crypto,
+      randomBytes: this.init.randomBytes,
+      trees: this.trees,
+      thumbnail: options.thumbnail,
+      onProgress: options.onProgress,
     });
-    const row: OfferRow = { offerId, direction: 'out', peerId: to, offer, createdAt: this.init.now() };
-    const transfers = indexed.map((f, entry) => this.newRow(offerId, entry, f.entry.root, 'offered', f.path, f.mtimeMs));
+    const offerId = offer.id;
+    const row: OfferRow = {
+      offerId,
+      direction: 'out',
+      peerId: conversation,
+      conversation,
+      messageId: null,
+      recipients: this.sources.audience(conversation),
+      replica: null,
+      offer,
+      createdAt: this.init.now(),
+    };
+    const transfers = sources.map((f, entry) =>
+      this.newRow(offerId, entry, offer.manifest.entries[entry]!.root, 'offered', f.path, f.mtimeMs),
+    );
     this.store.insertOffer(row, transfers);
+    this.registry.offers.set(offerId, row);
     for (const transfer of transfers) {
       const file = this.adopt(row, transfer) as OutgoingFile;
       await file.publish();
       this.onDidChange.fire(file.snapshot());
     }
-    this.log.info('files offered', { offerId, to, files: indexed.length, bytes: before });
+    const bytes = offer.manifest.entries.reduce((n, e) => n + e.size, 0);
+    this.log.info('files offered', { offerId, to: conversation, files: sources.length, bytes });
     return offer;
   }
 
-  /** Regular files, and the regular files inside folders (as "folder/sub/file"); links and devices are skipped. */
-  private async collect(paths: string[]): Promise<Array<{ path: string; relative: string }>> {
-    if (paths.length === 0) throw new LanlineError('invalid-input', 'Nothing to send.');
-    const found: Array<{ path: string; relative: string }> = [];
-    const visit = async (path: string, relative: string) => {
-      if (pathProblem(relative))
-        throw new LanlineError(
-          'invalid-input',
-          `${relative} cannot be shared: its name does not travel safely to other systems.`,
-        );
-      const info = await lstat(path).catch(() => {
-        throw new LanlineError('invalid-input', `${path} does not exist.`);
-      });
-      if (info.isFile()) found.push({ path, relative });
-      else if (info.isDirectory())
-        for (const name of (await readdir(path)).sort()) {
-          if (found.length > MAX_ENTRIES) break;
-          await visit(join(path, name), `${relative}/${name}`);
-        }
-      if (found.length > MAX_ENTRIES)
-        throw new LanlineError(
-          'invalid-input',
-          `At most ${MAX_ENTRIES} files can be offered at once; zip the folder or send it in parts.`,
-        );
-    };
-    for (const path of paths) await visit(resolve(path), basename(resolve(path)));
-    if (found.length === 0) throw new LanlineError('invalid-input', 'There are no files to send there.');
-    return found;
+  /** Asks the super peer this node uses to keep the offer's ciphertext (docs/FILES.md, "Replication"). */
+  replicate(offerId: string, peer = this.init.superPeer?.() ?? this.sources.linkedSuperPeers()[0]): void {
+    const offer = this.registry.offers.get(offerId);
+    if (!offer || offer.direction !== 'out')
+      throw new LanlineError('invalid-input', 'Only files this node shared can be replicated.');
+    if (!peer) throw new LanlineError('not-connected', 'No super peer is connected to keep a copy.');
+    this.requester.ask(offer, peer);
   }
 
   // ── receiving ─────────────────────────────────────────────────────────
 
-  /** An offer arrived from `from` (inside a verified, decrypted message). */
-  receiveOffer(from: PeerId, raw: unknown): TransferSnapshot[] {
+  /** An offer arrived from `from` inside a verified, decrypted message (in `where`, when known). */
+  receiveOffer(from: PeerId, raw: unknown, where?: { conversation: string; messageId: string }): TransferSnapshot[] {
     const parsed = FileOfferSchema.safeParse(raw);
     if (!parsed.success) {
       this.log.warn('dropped a file offer', { from, reason: parsed.error.issues[0]?.message });
       throw new LanlineError('invalid-input', 'The file offer was not valid.');
     }
     const offer = parsed.data;
-    if (!this.offerFiles(offer.id).length) {
-      const row: OfferRow = { offerId: offer.id, direction: 'in', peerId: from, offer, createdAt: this.init.now() };
-      const transfers = offer.manifest.entries.map((e, i) => this.newRow(offer.id, i, e.root, 'offered', null, null));
-      this.store.insertOffer(row, transfers);
-      for (const transfer of transfers) this.adopt(row, transfer);
-      for (const file of this.offerFiles(offer.id)) this.onDidChange.fire(file.snapshot());
-      if (this.autoAccepts(from))
-        void this.accept(offer.id).catch((error) =>
-          this.log.warn('auto-accept failed', { offerId: offer.id, error: String(error) }),
-        );
+    const known = this.registry.offers.get(offer.id);
+    if (known) {
+      // Ours coming back, or an offer a second message repeats: nothing new, but learn its message.
+      if (where && known.messageId === null) this.attachMessage(known, where.messageId);
+      return this.snapshotsOf(offer.id);
     }
-    return this.offerFiles(offer.id).map((f) => f.snapshot());
+    const row: OfferRow = {
+      offerId: offer.id,
+      direction: 'in',
+      peerId: from,
+      conversation: where?.conversation ?? from,
+      messageId: where?.messageId ?? null,
+      recipients: null,
+      replica: null,
+      offer,
+      createdAt: this.init.now(),
+    };
+    const transfers = offer.manifest.entries.map((e, i) => this.newRow(offer.id, i, e.root, 'offered', null, null));
+    this.store.insertOffer(row, transfers);
+    this.registry.offers.set(offer.id, row);
+    for (const transfer of transfers) this.adopt(row, transfer);
+    for (const file of this.registry.filesOf(offer.id)) this.onDidChange.fire(file.snapshot());
+    if (this.autoAccepts(from))
+      void this.accept(offer.id).catch((error) =>
+        this.log.warn('auto-accept failed', { offerId: offer.id, error: String(error) }),
+      );
+    return this.snapshotsOf(offer.id);
+  }
+
+  /** The seam messaging calls: offers in messages, and the progress messages show. */
+  attachments(): FileAttachments {
+    return {
+      progress: (offerId) => this.summary(offerId),
+      shown: (message, offer) => {
+        if (this.stopped) return;
+        if (message.outgoing) {
+          const row = this.registry.offers.get(offer.id);
+          if (row && row.messageId === null) this.attachMessage(row, message.id);
+          return;
+        }
+        try {
+          this.receiveOffer(message.from, offer, { conversation: message.conversation, messageId: message.id });
+        } catch (error) {
+          this.log.warn('could not take an offer from a message', { messageId: message.id, error: String(error) });
+        }
+      },
+      withdrawn: (offerId) => void this.withdraw(offerId),
+    };
+  }
+
+  private attachMessage(row: OfferRow, messageId: string): void {
+    row.messageId = messageId;
+    this.store.setMessage(row.offerId, messageId);
+    this.changedOffer(row.offerId);
   }
 
   /** Accepts an incoming offer: picks where each file lands and queues the downloads. */
   async accept(offerId: string): Promise<TransferSnapshot[]> {
-    const files = this.incomingOf(offerId).filter((f) => f.row.state === 'offered');
+    const files = this.registry.incomingOf(offerId).filter((f) => f.row.state === 'offered');
     if (files.length === 0) throw new LanlineError('invalid-input', 'There is no such offer waiting.');
     const dir = this.downloadsDir();
     await mkdir(dir, { recursive: true });
@@ -232,7 +319,7 @@ export class FileTransfers {
     const free = space.bavail * space.bsize;
     if (free < needed) throw diskFull(dir, `needs ${needed} bytes, ${free} free`);
     const taken = new Set(
-      [...this.incoming.values()].filter((f) => f.running || f.row.state === 'active').map((f) => f.row.localPath!),
+      [...this.registry.incoming.values()].filter((f) => f.running || f.row.state === 'active').map((f) => f.row.localPath!),
     );
     const tops = new Map<string, string>();
     for (const file of files) {
@@ -246,24 +333,25 @@ export class FileTransfers {
       this.onDidChange.fire(file.snapshot());
     }
     this.pump();
-    return files.map((f) => f.snapshot());
+    return this.snapshotsOf(offerId);
   }
 
-  async decline(offerId: string): Promise<void> {
-    await Promise.all(
-      this.incomingOf(offerId)
-        .filter((f) => f.row.state === 'offered')
-        .map((f) => f.cancel()),
-    );
+  async decline(offerId: string): Promise<TransferSnapshot[]> {
+    const waiting = this.registry.incomingOf(offerId).filter((f) => f.row.state === 'offered');
+    if (waiting.length === 0) throw new LanlineError('invalid-input', 'There is no such offer waiting.');
+    await Promise.all(waiting.map((f) => f.cancel()));
+    this.exchange.decline(waiting[0]!.offer.peerId, offerId);
+    return this.snapshotsOf(offerId);
   }
 
-  async pause(offerId: string, entry?: number): Promise<void> {
-    await Promise.all(this.incomingOf(offerId, entry).map((f) => f.pause()));
+  async pause(offerId: string, entry?: number): Promise<TransferSnapshot[]> {
+    await Promise.all(this.registry.incomingOf(offerId, entry).map((f) => f.pause()));
     this.pump();
+    return this.snapshotsOf(offerId);
   }
 
-  async resume(offerId: string, entry?: number): Promise<void> {
-    for (const file of this.incomingOf(offerId, entry))
+  async resume(offerId: string, entry?: number): Promise<TransferSnapshot[]> {
+    for (const file of this.registry.incomingOf(offerId, entry))
       if (file.row.state === 'failed' || file.row.state === 'paused') {
         if (file.download?.state === 'paused') await file.resume();
         else {
@@ -272,18 +360,66 @@ export class FileTransfers {
           file.row.error = null;
           file.download = undefined;
           this.store.update(file.row);
+          this.onDidChange.fire(file.snapshot());
         }
       }
     this.pump();
+    return this.snapshotsOf(offerId);
   }
 
-  async cancel(offerId: string, entry?: number): Promise<void> {
-    await Promise.all(this.offerFiles(offerId, entry).map((f) => f.cancel()));
+  async cancel(offerId: string, entry?: number): Promise<TransferSnapshot[]> {
+    const files = this.registry.filesOf(offerId, entry);
+    if (files.length === 0) throw new LanlineError('invalid-input', 'There is no such transfer.');
+    await Promise.all(files.map((f) => f.cancel()));
+    const offer = this.registry.offers.get(offerId);
+    if (offer?.direction === 'out' && entry === undefined) await this.endOutgoing(offer);
+    this.pump();
+    return this.snapshotsOf(offerId);
+  }
+
+  /**
+   * The message carrying the offer was deleted by its author: stop serving it
+   * (and ask its replica holder to forget it), cancel a download in progress,
+   * and forget the offer and its keys. Files already received stay on disk.
+   */
+  async withdraw(offerId: string): Promise<void> {
+    const offer = this.registry.offers.get(offerId);
+    if (!offer) return;
+    for (const file of this.registry.filesOf(offerId)) {
+      if (file instanceof IncomingFile && file.row.state === 'done') await file.unpublishFinished();
+      else await file.cancel();
+      this.onDidChange.fire({ ...file.snapshot(), state: 'cancelled' });
+    }
+    if (offer.direction === 'out') await this.endOutgoing(offer);
+    this.registry.forget(offerId);
+    this.store.deleteOffer(offerId);
+    this.log.info('offer withdrawn', { offerId });
     this.pump();
   }
 
-  list(): TransferSnapshot[] {
-    return [...this.outgoing.values(), ...this.incoming.values()].map((f) => f.snapshot());
+  /** An outgoing offer ended: its replica holder may forget it, and a staged upload goes. */
+  private async endOutgoing(offer: OfferRow): Promise<void> {
+    this.requester.withdraw(offer);
+    for (const file of this.registry.filesOf(offer.offerId)) {
+      const upload = file.row.localPath ? this.uploads.uploadOf(file.row.localPath) : undefined;
+      if (upload) await this.uploads.remove(upload);
+    }
+  }
+
+  list(filter: { conversation?: string; query?: string } = {}): TransferSnapshot[] {
+    return this.registry.list(filter);
+  }
+
+  snapshotsOf(offerId: string): TransferSnapshot[] {
+    return this.registry.snapshotsOf(offerId);
+  }
+
+  summary(offerId: string): FileTransferSummary | null {
+    return this.registry.summary(offerId);
+  }
+
+  locate(offerId: string, entry?: number): string {
+    return this.registry.locate(offerId, entry);
   }
 
   /** Suspends every download (durable state kept), stops serving. Safe to call twice. */
@@ -292,22 +428,24 @@ export class FileTransfers {
     this.stopped = true;
     clearInterval(this.timer);
     for (const dispose of this.disposers) dispose();
-    await Promise.all([...this.incoming.values()].map((f) => f.suspend()));
-    await Promise.all([...this.outgoing.values()].map((f) => (f.persist(), f.unpublish())));
+    await Promise.all([...this.registry.incoming.values()].map((f) => f.suspend()));
+    await Promise.all([...this.registry.outgoing.values()].map((f) => (f.persist(), f.unpublish())));
+    await this.replicas?.stop();
   }
 
   // ── internals ─────────────────────────────────────────────────────────
 
-  private offerFiles(offerId: string, entry?: number): Array<IncomingFile | OutgoingFile> {
-    return [...this.incoming.values(), ...this.outgoing.values()].filter(
-      (f) => f.offer.offerId === offerId && (entry === undefined || f.row.entry === entry),
-    );
+  private changedOffer(offerId: string): void {
+    for (const file of this.registry.filesOf(offerId)) this.onDidChange.fire(file.snapshot());
   }
 
-  private incomingOf(offerId: string, entry?: number): IncomingFile[] {
-    return [...this.incoming.values()].filter(
-      (f) => f.offer.offerId === offerId && (entry === undefined || f.row.entry === entry),
-    );
+  private uploadsInUse(): Set<string> {
+    const used = new Set<string>();
+    for (const file of this.registry.outgoing.values()) {
+      const upload = file.row.localPath ? this.uploads.uploadOf(file.row.localPath) : undefined;
+      if (upload && file.row.state !== 'cancelled') used.add(upload);
+    }
+    return used;
   }
 
   private newRow(
@@ -332,14 +470,14 @@ export class FileTransfers {
     };
   }
 
-  private adopt(offer: OfferRow, row: TransferRow): IncomingFile | OutgoingFile {
+  private adopt(offer: OfferRow, row: TransferRow, finished?: Map<string, RecipientOutcome>): AnyFile {
     const entry = offer.offer.manifest.entries[row.entry]!;
     const fileKey = b64.decode(offer.offer.keys[row.entry]!);
     const file =
       offer.direction === 'in'
         ? new IncomingFile(this.incomingContext(), offer, row, entry, fileKey)
-        : new OutgoingFile(this.outgoingContext(), offer, row, entry, fileKey);
-    (offer.direction === 'in' ? this.incoming : this.outgoing).set(key(offer.offerId, row.entry), file as never);
+        : new OutgoingFile(this.outgoingContext(), offer, row, entry, fileKey, finished);
+    this.registry.add(file);
     file.onDidChange.on(() => this.onDidChange.fire(file.snapshot()));
     if (file instanceof IncomingFile) file.onDidStop.on(() => this.pump());
     return file;
@@ -360,31 +498,21 @@ export class FileTransfers {
       log,
       now,
       downloadsDir: () => this.downloadsDir(),
-      candidates: (offer) => this.candidates(offer),
+      candidates: (offer) => this.sources.candidates(offer),
     };
   }
 
-  /** The sender first, then everyone linked: any of them may hold the file (another recipient, a super peer). */
-  private candidates(offer: OfferRow): PeerId[] {
-    const self = this.init.engine.identity.peerId;
-    const linked = this.init.engine
-      .listPeers()
-      .filter((p) => p.online)
-      .map((p) => p.peerId);
-    return [...new Set([offer.peerId, ...linked])].filter((p) => p !== self);
-  }
-
   private offerNewSources(): void {
-    for (const file of this.incoming.values())
-      if (file.download?.state === 'active') file.addCandidates(this.candidates(file.offer));
+    for (const file of this.registry.incoming.values())
+      if (file.download?.state === 'active') file.addCandidates(this.sources.candidates(file.offer));
   }
 
   /** Starts queued downloads while there are free slots. */
   private pump(): void {
     if (this.stopped) return;
     const slots = this.init.maxConcurrentDownloads ?? 3;
-    let running = [...this.incoming.values()].filter((f) => f.row.state === 'active' && f.running).length;
-    for (const file of this.incoming.values()) {
+    let running = [...this.registry.incoming.values()].filter((f) => f.row.state === 'active' && f.running).length;
+    for (const file of this.registry.incoming.values()) {
       if (running >= slots) return;
       if (file.row.state !== 'active' || file.running) continue;
       running++;
@@ -393,7 +521,8 @@ export class FileTransfers {
   }
 
   private checkpointAll(): void {
-    for (const file of this.incoming.values()) if (file.running) void file.checkpoint(false);
-    for (const file of this.outgoing.values()) if (file.row.state === 'active') file.persist();
+    for (const file of this.registry.incoming.values()) if (file.running) void file.checkpoint(false);
+    for (const file of this.registry.outgoing.values()) if (file.row.state === 'active') file.persist();
+    void this.uploads.sweep();
   }
 }

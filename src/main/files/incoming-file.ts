@@ -195,6 +195,8 @@ export class IncomingFile {
       entry: this.row.entry,
       direction: 'in',
       peer: this.offer.peerId,
+      conversation: this.offer.conversation,
+      messageId: this.offer.messageId,
       name: this.offer.offer.manifest.name,
       path: this.entry.path,
       type: this.entry.type,
@@ -209,6 +211,9 @@ export class IncomingFile {
         ? { code: this.row.error, message: this.errorMessage ?? describeError(new LanlineError(this.row.error as ErrorCode, '')) }
         : null,
       sources,
+      recipients: null,
+      replica: null,
+      createdAt: this.offer.createdAt,
     };
   }
 
@@ -235,6 +240,11 @@ export class IncomingFile {
     } finally {
       this.finishing = false;
     }
+  }
+
+  /** Stops serving a finished file (its offer was withdrawn); the file itself stays. */
+  async unpublishFinished(): Promise<void> {
+    this.ctx.exchange.unpublish(this.entry.root);
   }
 
   /** A finished file is served as a complete source, for the other recipients. */

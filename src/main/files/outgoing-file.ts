@@ -9,7 +9,7 @@ import { describeError, LanlineError, type ErrorCode } from '../../core/errors';
 import type { Logger } from '../../core/platform';
 import { DiskServedFile } from './disk-served-file';
 import type { TreeFiles } from './tree-files';
-import type { OfferRow, TransferRow, TransferStore } from './transfer-store';
+import type { OfferRow, RecipientOutcome, TransferRow, TransferStore } from './transfer-store';
 
 export interface OutgoingContext {
   exchange: FileExchange;
@@ -23,7 +23,7 @@ export interface OutgoingContext {
 /**
  * One file this node offered: served from where it lies for as long as the
  * offer stands. Progress is what the recipients fetched; it is `done` when
- * the peer it was offered to reports the whole file verified.
+ * every person it was offered to reports the whole file verified.
  */
 export class OutgoingFile {
   readonly onDidChange = new Emitter<void>();
@@ -36,7 +36,14 @@ export class OutgoingFile {
     readonly row: TransferRow,
     readonly entry: FileEntry,
     private readonly key: Uint8Array,
+    /** Recipients who already have it whole, or declined it (from the store). */
+    private readonly finished: Map<string, RecipientOutcome> = new Map(),
   ) {}
+
+  /** Offers stored before recipients were recorded went to one person. */
+  get recipients(): string[] {
+    return this.offer.recipients ?? [this.offer.peerId];
+  }
 
   /** Serves the file again, unless it changed on disk since it was offered. */
   async publish(): Promise<void> {
@@ -56,12 +63,36 @@ export class OutgoingFile {
         this.row.bytesDone += bytes;
         if (this.row.state === 'offered') this.setState('active');
       },
-      onComplete: (peer) => {
-        if (peer === this.offer.peerId && this.row.state !== 'done') this.setState('done');
-      },
+      onComplete: (peer) => this.recipientFinished(peer),
       onChanged: () => void this.changed(),
     });
     this.ctx.exchange.publish(this.served);
+  }
+
+  private recipientFinished(peer: string, outcome: RecipientOutcome = 'done'): void {
+    if (!this.recipients.includes(peer) || this.finished.get(peer) === 'done') return;
+    if (this.finished.get(peer) === outcome) return;
+    this.finished.set(peer, outcome);
+    this.ctx.store.recipientDone(this.offer.offerId, this.row.entry, peer, outcome, this.ctx.now());
+    if (!this.recipients.every((r) => this.finished.has(r))) return this.onDidChange.fire();
+    if (this.count('done') > 0) {
+      if (this.row.state !== 'done') this.setState('done');
+    } else {
+      // Everyone it went to said no: nothing left to serve it for.
+      void this.unpublish();
+      this.row.error = 'declined';
+      this.setState('cancelled');
+    }
+  }
+
+  /** The recipient declined the offer (their node told us). */
+  declinedBy(peer: string): void {
+    if (this.row.state === 'cancelled' || this.row.state === 'failed') return;
+    this.recipientFinished(peer, 'declined');
+  }
+
+  private count(outcome: RecipientOutcome): number {
+    return this.recipients.filter((r) => this.finished.get(r) === outcome).length;
   }
 
   async cancel(): Promise<void> {
@@ -89,6 +120,8 @@ export class OutgoingFile {
       entry: this.row.entry,
       direction: 'out',
       peer: this.offer.peerId,
+      conversation: this.offer.conversation,
+      messageId: this.offer.messageId,
       name: this.offer.offer.manifest.name,
       path: this.entry.path,
       type: this.entry.type,
@@ -103,6 +136,9 @@ export class OutgoingFile {
         ? { code: this.row.error, message: describeError(new LanlineError(this.row.error as ErrorCode, '')) }
         : null,
       sources: 0,
+      recipients: { done: this.count('done'), declined: this.count('declined'), of: this.recipients.length },
+      replica: this.offer.replica,
+      createdAt: this.offer.createdAt,
     };
   }
 

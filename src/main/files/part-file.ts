@@ -8,7 +8,7 @@ import type { FileEntry } from '../../core/files/manifest';
 /** A download in progress sits next to where it will land, under this suffix, until its root checks out. */
 export const PART_SUFFIX = '.lanline-part';
 
-const isNoSpace = (error: unknown) => {
+export const isNoSpace = (error: unknown) => {
   const code = (error as NodeJS.ErrnoException).code;
   return code === 'ENOSPC' || code === 'EDQUOT';
 };

@@ -1,4 +1,5 @@
 import type { RtcRequest } from '../../core/api/contract';
+import { decodeDrainReport, DRAIN_REPORT_LINK } from '../../core/api/pipe-framing';
 import { LanlineError } from '../../core/errors';
 import { deferred, type Deferred } from '../../core/deferred';
 import { PipeBase, type Pipe } from '../../core/pipe';
@@ -14,8 +15,16 @@ export interface WindowChannel {
 
 type RequestBody = RtcRequest extends infer R ? (R extends RtcRequest ? Omit<R, 'requestId'> : never) : never;
 
-/** A data channel that lives in a window; its bytes cross the bridge with a link-id prefix. */
+/**
+ * A data channel that lives in a window; its bytes cross the bridge with a
+ * link-id prefix. What is still queued is everything sent that the window has
+ * not reported drained from its data channel (pipe-framing.ts); before the
+ * window's first report, only what waits in the bridge itself.
+ */
 class WindowPipe extends PipeBase {
+  private sent = 0;
+  private delivered: number | undefined;
+
   constructor(
     private readonly window: WindowChannel,
     private readonly linkId: number,
@@ -28,10 +37,15 @@ class WindowPipe extends PipeBase {
   }
 
   get bufferedAmount(): number {
-    return this.window.bufferedAmount;
+    return this.delivered === undefined ? this.window.bufferedAmount : Math.max(0, this.sent - this.delivered);
+  }
+
+  drained(delivered: number): void {
+    if (delivered <= this.sent) this.delivered = Math.max(this.delivered ?? 0, delivered);
   }
 
   protected transmit(data: Uint8Array): void {
+    this.sent += data.length;
     this.window.sendPipeBytes(this.linkId, data);
   }
 }
@@ -135,9 +149,13 @@ export class WindowRtcHost implements RtcHost {
     waiting.resolve(pipe);
   }
 
-  /** Bytes that arrived on a window's data channel. */
+  /** Bytes that arrived on a window's data channel, or its report of what left them. */
   deliver(window: WindowChannel, linkId: number, data: Uint8Array): void {
     if (!this.owns(window)) return;
+    if (linkId === DRAIN_REPORT_LINK) {
+      for (const [id, delivered] of decodeDrainReport(data)) this.pipes.get(id)?.drained(delivered);
+      return;
+    }
     this.pipes.get(linkId)?.deliver(data);
   }
 

@@ -279,6 +279,49 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    version: 10,
+    description:
+      'files in conversations: the message and conversation of each offer, who finished it, and replicas a super peer keeps',
+    up(db) {
+      // An offer now belongs to a conversation (a peer or a group) and to the message that
+      // carries it. `recipients` (JSON) are the people an outgoing offer went to; a row in
+      // file_recipients says one of them has a file of it whole, or declined it; `replica` (JSON) is the super
+      // peer asked to keep a copy and what it answered. On a super peer,
+      // file_replicas are the ciphertext-only copies it keeps for their owners, with quotas.
+      // The partial index finds messages that carry files without scanning all history.
+      db.exec(`
+        ALTER TABLE file_offers ADD COLUMN conversation TEXT;
+        UPDATE file_offers SET conversation = peer_id;
+        ALTER TABLE file_offers ADD COLUMN message_id TEXT;
+        ALTER TABLE file_offers ADD COLUMN recipients TEXT;
+        ALTER TABLE file_offers ADD COLUMN replica TEXT;
+        CREATE INDEX file_offers_by_conversation ON file_offers (conversation, created_at);
+        CREATE TABLE file_recipients (
+          offer_id TEXT NOT NULL REFERENCES file_offers (offer_id) ON DELETE CASCADE,
+          entry    INTEGER NOT NULL,
+          peer_id  TEXT NOT NULL,
+          outcome  TEXT NOT NULL CHECK (outcome IN ('done', 'declined')),
+          done_at  INTEGER NOT NULL,
+          PRIMARY KEY (offer_id, entry, peer_id)
+        ) STRICT, WITHOUT ROWID;
+        CREATE TABLE file_replicas (
+          root       TEXT PRIMARY KEY,
+          owner      TEXT NOT NULL,
+          size       INTEGER NOT NULL,
+          chunk_size INTEGER NOT NULL,
+          state      TEXT NOT NULL CHECK (state IN ('fetching', 'complete')),
+          verified   BLOB,
+          bytes      INTEGER NOT NULL DEFAULT 0,
+          created_at INTEGER NOT NULL,
+          expires_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX file_replicas_by_owner ON file_replicas (owner);
+        CREATE INDEX file_replicas_by_expiry ON file_replicas (expires_at);
+        CREATE INDEX messages_sharing_files ON messages (conversation) WHERE kind = 'text' AND content IS NOT NULL;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)!.version;

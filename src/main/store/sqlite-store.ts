@@ -140,7 +140,8 @@ export class SqliteStore implements EngineStore {
       edit: db.prepare(
         'UPDATE messages SET text = ?, edited_at = ? WHERE id = ? AND deleted = 0 AND (edited_at IS NULL OR edited_at < ?)',
       ),
-      delete: db.prepare(`UPDATE messages SET text = '', deleted = 1 WHERE id = ?`),
+      // A deleted message that shared files forgets their offer too, keys included.
+      delete: db.prepare(`UPDATE messages SET text = '', content = NULL, deleted = 1 WHERE id = ?`),
       effectsOn: db.prepare<[string], MessageRow>(
         'SELECT * FROM messages WHERE target = ? AND held_since IS NULL ORDER BY sent_at, id',
       ),

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent,
 import { describeError } from '../../../core/errors';
 import { MESSAGE_TEXT_MAX, type Message } from '../../../core/model';
 import { useBackend } from '../app/backend-context';
+import { AttachButton } from '../files/AttachButton';
 import { Icon, ICONS } from '../app/Icon';
 import { rankByFuzzy } from '../switcher/fuzzy';
 import { draftStore } from './drafts';
@@ -42,6 +43,8 @@ export function Composer(props: {
   onReplyEnded: (reply: ReplyDraft) => void;
   /** Starts editing our newest message; false when there is none to edit. */
   onEditLast?: () => boolean;
+  /** Files picked with the attach button, to share here. */
+  onAttach?: (files: FileList) => void;
 }) {
   const { reply, onReplyEnded, conversation } = props;
   const { api, state } = useBackend();
@@ -204,6 +207,7 @@ export function Composer(props: {
         </ul>
       )}
       <div className="composer-row">
+        {props.onAttach && <AttachButton title={props.title} onFiles={props.onAttach} disabled={state !== 'open'} />}
         <textarea
           ref={input}
           data-testid="composer"

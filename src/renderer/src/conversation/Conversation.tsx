@@ -1,6 +1,7 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { Message } from '../../../core/model';
 import { ConfirmDialog } from '../app/ConfirmDialog';
+import { useFileSharing } from '../files/use-file-sharing';
 import { membershipEnd } from '../groups/group-words';
 import { Avatar } from '../people/Avatar';
 import type { NameOf } from '../people/name-book';
@@ -103,6 +104,7 @@ export function Conversation(props: {
     if (last) actions.handlers.startEdit(last);
     return last !== undefined;
   };
+  const sharing = useFileSharing(id, subject.title, upsert);
   const typing = typingSentence(props.typists.filter((peerId) => peerId !== selfId).map(nameOf));
   const avatar =
     subject.kind === 'group' ? (
@@ -128,6 +130,7 @@ export function Conversation(props: {
       aria-label={subject.kind === 'group' ? `Group conversation ${subject.title}` : `Conversation with ${subject.title}`}
       data-testid="conversation"
       data-kind={subject.kind}
+      {...(writable ? sharing.dropTarget : {})}
     >
       <ConversationHeader
         subject={subject}
@@ -171,8 +174,10 @@ export function Conversation(props: {
         }
         whenEmpty={loaded && intro('conversation-empty', emptyHint)}
       />
+      {sharing.view}
       {writable ? (
         <Composer
+          onAttach={sharing.attach}
           conversation={id}
           title={subject.title}
           nameOf={nameOf}

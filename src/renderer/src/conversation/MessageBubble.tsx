@@ -1,6 +1,7 @@
 import { memo, type CSSProperties } from 'react';
 import type { Message } from '../../../core/model';
 import { Icon, ICONS } from '../app/Icon';
+import { FileCard } from '../files/FileCard';
 import { Avatar } from '../people/Avatar';
 import { hueOf } from '../people/peer-appearance';
 import { MessageActions } from './MessageActions';
@@ -79,6 +80,7 @@ export const MessageBubble = memo(function MessageBubble(props: MessageBubblePro
           {replyTo !== null && !deleted && (
             <ReplyQuote quoted={props.quoted} nameOf={context.nameOf} onShow={() => handlers.showQuoted(replyTo)} />
           )}
+          {message.file && !deleted && <FileCard file={message.file} outgoing={message.outgoing} />}
           {deleted ? (
             <p className="message-text message-deleted" data-testid="message-deleted">
               <Icon path={ICONS.trash} size={14} />

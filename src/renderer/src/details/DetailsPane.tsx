@@ -2,6 +2,7 @@ import type { Peer } from '../../../core/model';
 import { formatRate } from '../app/human-units';
 import { Icon, ICONS } from '../app/Icon';
 import { momentLabel } from '../conversation/message-time';
+import { SharedFiles } from '../files/SharedFiles';
 import { useCopy } from '../invite/use-copy';
 import { gradeOf, gradeWords, linkDescription, qualityTooltip, rttText } from '../network/link-quality-words';
 import type { PeerPath } from '../network/path-words';
@@ -120,6 +121,9 @@ export function DetailsPane(props: { peer: Peer; path: PeerPath; onClose: () => 
       </div>
       <DetailsSection title="Connection" testId="details-connection">
         <Connection peer={peer} path={path} />
+      </DetailsSection>
+      <DetailsSection title="Files" testId="details-files">
+        <SharedFiles conversation={peer.peerId} title={name} />
       </DetailsSection>
       <DetailsSection title="Role" testId="details-role">
         <p className="details-text">{roleWords[peer.role].tooltip}.</p>

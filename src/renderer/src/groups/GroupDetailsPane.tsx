@@ -4,6 +4,7 @@ import { useBackend } from '../app/backend-context';
 import { ConfirmDialog } from '../app/ConfirmDialog';
 import { Icon, ICONS } from '../app/Icon';
 import { DetailsFrame, DetailsSection } from '../details/DetailsFrame';
+import { SharedFiles } from '../files/SharedFiles';
 import { Avatar } from '../people/Avatar';
 import type { NameOf } from '../people/name-book';
 import { AddMembersDialog } from './AddMembersDialog';
@@ -130,6 +131,9 @@ export function GroupDetailsPane(props: {
         {group.isMember && !group.isAdmin && (
           <p className="details-text">Only admins can remove people. Anyone in the group can add people and rename it.</p>
         )}
+      </DetailsSection>
+      <DetailsSection title="Files" testId="details-files">
+        <SharedFiles conversation={group.id} title={group.name} />
       </DetailsSection>
       <DetailsSection title="Privacy" testId="group-privacy">
         <p className="details-text">

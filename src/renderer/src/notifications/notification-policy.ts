@@ -1,5 +1,6 @@
 import type { Message } from '../../../core/model';
 import { mentionsSelf, plainPreview } from '../conversation/rich-text';
+import { previewText } from '../files/file-words';
 
 /** What the person asked to hear about. */
 export type NotifyLevel = 'all' | 'mentions' | 'off';
@@ -45,7 +46,7 @@ export function notificationFor(message: Message, context: NotificationContext):
     messageId: message.id,
     conversation: message.conversation,
     title: mention ? `${context.authorName} mentioned you${where}` : `${context.authorName}${where}`,
-    body: context.showText ? plainPreview(message.text) : 'New message',
+    body: context.showText ? plainPreview(previewText(message)) : 'New message',
     mention,
   };
 }

@@ -10,6 +10,7 @@ import { Avatar } from './Avatar';
 import { displayNameOf } from './peer-appearance';
 import { RoleBadge } from './RoleBadge';
 import { roleWords } from './role-words';
+import { previewText } from '../files/file-words';
 
 const PREVIEW_CHARS = 80;
 
@@ -37,7 +38,7 @@ export function PeerItem(props: {
   const name = displayNameOf(peer);
   const presence = peer.online ? 'online' : 'offline';
   const preview = last
-    ? `${last.outgoing ? 'You: ' : ''}${last.deleted ? 'message deleted' : plainPreview(last.text, PREVIEW_CHARS)}`
+    ? `${last.outgoing ? 'You: ' : ''}${last.deleted ? 'message deleted' : plainPreview(previewText(last), PREVIEW_CHARS)}`
     : undefined;
   const label = [
     name,

@@ -1,5 +1,5 @@
 import type { RtcRequest } from '../../../core/api/contract';
-import { decodePipeMessage, encodePipeMessage } from '../../../core/api/pipe-framing';
+import { decodePipeMessage, DRAIN_REPORT_LINK, encodeDrainReport, encodePipeMessage } from '../../../core/api/pipe-framing';
 import type { ApiClient } from '../../../core/api/rpc';
 import { describeError, missingCase } from '../../../core/errors';
 import type { Pipe } from '../../../core/pipe';
@@ -9,6 +9,8 @@ import type { PipeChannel } from '../backend/backend-connection';
 /** Bytes from the backend for a link whose data channel is not open yet wait this long at most. */
 const EARLY_BYTES_TTL_MS = 10_000;
 const EARLY_BYTES_MAX = 1024 * 1024;
+/** How often, while bytes wait in a data channel, the backend hears how much has left it. */
+const DRAIN_REPORT_MS = 15;
 
 /** The part of PeerConnectionHost this glue drives; a fake in tests. */
 export type WindowRtcHostLike = RtcHost & { closeAll(): void };
@@ -18,6 +20,9 @@ interface Link {
   /** Backend→peer bytes that arrived before the data channel opened. */
   early: Uint8Array[];
   earlyBytes: number;
+  /** Bytes from the backend handed to the data channel, and the last drained count reported back. */
+  forwarded: number;
+  reported: number;
   /** Peer→backend bytes held until the backend has acknowledged `rtc.state open`. */
   held?: Uint8Array[];
   expireEarly?: ReturnType<typeof setTimeout>;
@@ -36,7 +41,7 @@ export function startWindowRtc(api: ApiClient, pipes: PipeChannel, host: WindowR
 
   const linkFor = (linkId: number): Link => {
     let link = links.get(linkId);
-    if (!link) links.set(linkId, (link = { early: [], earlyBytes: 0 }));
+    if (!link) links.set(linkId, (link = { early: [], earlyBytes: 0, forwarded: 0, reported: -1 }));
     return link;
   };
 
@@ -48,9 +53,28 @@ export function startWindowRtc(api: ApiClient, pipes: PipeChannel, host: WindowR
 
   const toBackend = (linkId: number, data: Uint8Array) => pipes.send(encodePipeMessage(linkId, data));
 
-  const toPeer = (pipe: Pipe, data: Uint8Array) => {
+  // The backend's uploader paces itself by these reports (core/api/pipe-framing.ts).
+  let reporting: ReturnType<typeof setTimeout> | undefined;
+  const report = () => {
+    reporting = undefined;
+    const entries: Array<[number, number]> = [];
+    let waiting = false;
+    for (const [linkId, link] of links) {
+      if (!link.pipe) continue;
+      const delivered = link.forwarded - link.pipe.bufferedAmount;
+      if (delivered !== link.reported) entries.push([linkId, (link.reported = delivered)]);
+      if (delivered < link.forwarded) waiting = true;
+    }
+    if (entries.length) pipes.send(encodePipeMessage(DRAIN_REPORT_LINK, encodeDrainReport(entries)));
+    if (waiting) reporting = setTimeout(report, DRAIN_REPORT_MS);
+  };
+  const reportSoon = () => (reporting ??= setTimeout(report, DRAIN_REPORT_MS));
+
+  const toPeer = (link: Link, pipe: Pipe, data: Uint8Array) => {
     try {
       pipe.send(data);
+      link.forwarded += data.length;
+      reportSoon();
     } catch {
       pipe.close(); // a channel that refuses bytes (closed, or its buffer overflowed) cannot carry the link on
     }
@@ -77,8 +101,9 @@ export function startWindowRtc(api: ApiClient, pipes: PipeChannel, host: WindowR
           forget(linkId);
           if (born === generation) api.call('rtc.state', { linkId, state: 'closed' }).catch(() => {});
         });
-        for (const data of link.early.splice(0)) toPeer(open, data);
+        for (const data of link.early.splice(0)) toPeer(link, open, data);
         link.earlyBytes = 0;
+        report(); // says at once that this window reports, so the backend paces by it
         // The backend drops bytes for a link it has not seen open, and in Electron
         // the call and the bytes travel on different channels, so wait for the ack.
         const acknowledged = await api.call('rtc.state', { linkId, state: 'open' }).then(
@@ -132,7 +157,7 @@ export function startWindowRtc(api: ApiClient, pipes: PipeChannel, host: WindowR
     const piece = decodePipeMessage(message);
     if (!piece) return;
     const link = linkFor(piece.linkId);
-    if (link.pipe) return toPeer(link.pipe, piece.data);
+    if (link.pipe) return toPeer(link, link.pipe, piece.data);
     if (link.earlyBytes + piece.data.length > EARLY_BYTES_MAX) return;
     link.early.push(piece.data.slice());
     link.earlyBytes += piece.data.length;
@@ -144,6 +169,8 @@ export function startWindowRtc(api: ApiClient, pipes: PipeChannel, host: WindowR
   // The backend detaches a window whose channel went away, so every link of that channel is void.
   const reset = () => {
     generation++;
+    clearTimeout(reporting);
+    reporting = undefined;
     host.closeAll();
     for (const linkId of [...links.keys()]) forget(linkId);
   };

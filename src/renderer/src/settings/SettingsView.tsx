@@ -7,6 +7,7 @@ import type { Notifier } from '../notifications/notifier';
 import type { NameOf } from '../people/name-book';
 import { AppearanceSettings } from './AppearanceSettings';
 import { ComputerSettings } from './ComputerSettings';
+import { FileSettings } from '../files/FileSettings';
 import { DesktopSettings } from './DesktopSettings';
 import { HistorySettings } from './HistorySettings';
 import { NotificationSettings } from './NotificationSettings';
@@ -58,6 +59,7 @@ export function SettingsView(props: {
             onChanged={props.onStatus}
           />
         )}
+        <FileSettings peers={props.peers} />
         <PeopleSettings peers={props.peers} onJoined={props.onJoined} onJoinedGroup={props.onJoinedGroup} />
         {status && <HistorySettings status={status} titleOf={props.titleOf} />}
         <ShortcutSettings mac={props.mac} />

@@ -1,0 +1,103 @@
+import type { Thumbnail } from '../../../core/files/manifest';
+import type { ApiClient } from '../../../core/api/rpc';
+import type { Message } from '../../../core/model';
+import { makeThumbnail } from './thumbnail';
+
+/** A file to share and where it goes in the offer: its name, or "folder/sub/name". */
+export interface PickedFile {
+  file: File;
+  path: string;
+}
+
+/** Pieces in flight at once: enough to keep the bridge busy, few enough to keep memory flat. */
+const PIECES_IN_FLIGHT = 4;
+const PIECE_BYTES = 128 * 1024;
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+async function walk(entry: FileSystemEntry, prefix: string, out: PickedFile[]): Promise<void> {
+  const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+  if (entry.isFile) {
+    const file = await new Promise<File>((ok, fail) => (entry as FileSystemFileEntry).file(ok, fail));
+    out.push({ file, path });
+  } else if (entry.isDirectory) {
+    const reader = (entry as FileSystemDirectoryEntry).createReader();
+    // readEntries hands over a folder in batches until it returns none.
+    for (;;) {
+      const batch = await new Promise<FileSystemEntry[]>((ok, fail) => reader.readEntries(ok, fail));
+      if (batch.length === 0) break;
+      for (const child of batch) await walk(child, path, out);
+    }
+  }
+}
+
+/** What was dropped: files, and folders with their tree. */
+export async function droppedFiles(data: DataTransfer): Promise<{ picked: PickedFile[]; tops: File[] }> {
+  const entries = [...data.items]
+    .filter((item) => item.kind === 'file')
+    .map((item) => item.webkitGetAsEntry())
+    .filter((entry): entry is FileSystemEntry => entry !== null);
+  const tops = [...data.files];
+  if (entries.length === 0) return { picked: tops.map((file) => ({ file, path: file.name })), tops };
+  const picked: PickedFile[] = [];
+  for (const entry of entries) await walk(entry, '', picked);
+  return { picked, tops };
+}
+
+export interface ShareProgress {
+  sent: number;
+  total: number;
+}
+
+/**
+ * Shares files in a conversation. In the desktop app they are shared where
+ * they lie (the shell tells the path); in a browser tab their bytes are
+ * streamed to the backend in pieces, never read whole, then sent. A single
+ * image gets a thumbnail for the recipients' card.
+ */
+export async function shareFiles(
+  api: ApiClient,
+  conversation: string,
+  picked: { picked: PickedFile[]; tops: File[] },
+  onProgress: (progress: ShareProgress) => void,
+  signal: AbortSignal,
+): Promise<Message> {
+  const single = picked.picked.length === 1 ? picked.picked[0]!.file : undefined;
+  const thumbnail: Thumbnail | undefined = single ? await makeThumbnail(single) : undefined;
+  const paths = picked.tops.map((file) => window.lanlineDesktop?.pathForFile?.(file) ?? '');
+  if (picked.tops.length > 0 && paths.every((path) => path !== '')) {
+    const sent = await api.call('files.send', { to: conversation, paths, ...(thumbnail && { thumbnail }) });
+    return sent.message;
+  }
+  const total = picked.picked.reduce((n, p) => n + p.file.size, 0);
+  const { upload } = await api.call('files.uploadStart', {
+    files: picked.picked.map((p) => ({ path: p.path, size: p.file.size })),
+  });
+  try {
+    let sent = 0;
+    for (const [index, { file }] of picked.picked.entries()) {
+      const inFlight: Array<Promise<unknown>> = [];
+      for (let offset = 0; offset < file.size; offset += PIECE_BYTES) {
+        if (signal.aborted) throw new DOMException('The upload was cancelled.', 'AbortError');
+        const piece = new Uint8Array(await file.slice(offset, offset + PIECE_BYTES).arrayBuffer());
+        const call = api.call('files.uploadPiece', { upload, file: index, offset, data: toBase64(piece) }).then(() => {
+          sent += piece.length;
+          onProgress({ sent, total });
+        });
+        call.catch(() => {}); // awaited below; this only keeps a failure from being reported twice
+        inFlight.push(call);
+        if (inFlight.length >= PIECES_IN_FLIGHT) await inFlight.shift();
+      }
+      await Promise.all(inFlight);
+    }
+    const result = await api.call('files.send', { to: conversation, upload, ...(thumbnail && { thumbnail }) });
+    return result.message;
+  } catch (error) {
+    await api.call('files.uploadCancel', { upload }).catch(() => {});
+    throw error;
+  }
+}
