@@ -79,6 +79,22 @@ function pinnedRole(config: Config, store: SqliteStore): Role | undefined {
   return config.role ?? (config.superPeer ? 'super' : stored.success ? stored.data : undefined);
 }
 
+/** What `Backend.start` builds, in the order it builds them. */
+interface BackendParts {
+  config: Config;
+  log: Logger;
+  identity: Identity;
+  store: SqliteStore;
+  engine: Engine;
+  signalling: SignallingServer;
+  signallingPort: number;
+  connections: ConnectionManager;
+  discovery: MdnsDiscovery | undefined;
+  windowRtc: WindowRtcHost | undefined;
+  platform: Platform;
+  files: FileTransfers;
+}
+
 /**
  * One Lanline backend: identity, store, engine, signalling, discovery and
  * connections, plus the API every UI and the CLI call. Electron, `lanline
@@ -100,21 +116,34 @@ export class Backend {
   /** Opens the OS file manager at a file; the Electron shell replaces it with shell.showItemInFolder. */
   revealer: Revealer = systemRevealer();
 
-  private constructor(
-    readonly config: Config,
-    readonly log: Logger,
-    readonly identity: Identity,
-    readonly store: SqliteStore,
-    readonly engine: Engine,
-    private readonly signalling: SignallingServer,
-    readonly signallingPort: number,
-    readonly connections: ConnectionManager,
-    readonly discovery: MdnsDiscovery | undefined,
-    readonly windowRtc: WindowRtcHost | undefined,
-    platform: Platform,
-    /** Offers, downloads and serving of files (docs/FILES.md). */
-    readonly files: FileTransfers,
-  ) {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly identity: Identity;
+  readonly store: SqliteStore;
+  readonly engine: Engine;
+  private readonly signalling: SignallingServer;
+  readonly signallingPort: number;
+  readonly connections: ConnectionManager;
+  readonly discovery: MdnsDiscovery | undefined;
+  readonly windowRtc: WindowRtcHost | undefined;
+  /** Offers, downloads and serving of files (docs/FILES.md). */
+  readonly files: FileTransfers;
+
+  private constructor(parts: BackendParts) {
+    ({
+      config: this.config,
+      log: this.log,
+      identity: this.identity,
+      store: this.store,
+      engine: this.engine,
+      signalling: this.signalling,
+      signallingPort: this.signallingPort,
+      connections: this.connections,
+      discovery: this.discovery,
+      windowRtc: this.windowRtc,
+      files: this.files,
+    } = parts);
+    const { config, engine, store, connections, discovery, log, files, platform } = parts;
     this.superPeer = new SuperPeerRole({ config, engine, platform, store, connections, discovery, log });
     this.api = new ApiServer(apiHandlers(this), (method, error) =>
       log.error('call failed', { method, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
@@ -238,20 +267,20 @@ export class Backend {
         })
       : undefined;
 
-    const backend = new Backend(
+    const backend = new Backend({
       config,
       log,
       identity,
       store,
       engine,
       signalling,
-      port,
+      signallingPort: port,
       connections,
       discovery,
       windowRtc,
       platform,
       files,
-    );
+    });
     late.backend = backend;
     engine.onDidUnlink.on((peerId) => connections.noteLinkClosed(peerId));
     discovery?.onDidSeePeer.on((hint) => {
