@@ -2,18 +2,7 @@ import { shortPeerId } from '../../core/identity';
 import type { TransferSnapshot } from '../../core/files/transfer-model';
 import { formatBytes, percentDone, progressLine } from '../../core/files/transfer-words';
 import type { FileAttachment } from '../../core/files/transfer-model';
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => r[col]!.length)));
-  return rows
-    .map((r) =>
-      r
-        .map((cell, i) => cell.padEnd(widths[i]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
+import { table } from './table';
 
 export function formatTransfers(list: TransferSnapshot[], names: Map<string, string>): string {
   if (list.length === 0) return 'No file transfers yet. Share one with `lanline send-file --to PEER PATH`.';

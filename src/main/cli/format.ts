@@ -17,19 +17,9 @@ import {
 } from '../../core/model';
 import type { MailboxStatus, RelayStatus, SuperPeerInfo } from '../../core/super-peer-info';
 import { describeAttachment } from './file-format';
+import { table } from './table';
 
 /** Human-readable output; `--json` bypasses all of this. */
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => r[col]!.length)));
-  return rows
-    .map((r) =>
-      r
-        .map((cell, i) => cell.padEnd(widths[i]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
 
 const time = (ms: number) => new Date(ms).toLocaleString();
 

@@ -1,7 +1,7 @@
 import type { Group, Message } from '../../../core/model';
-import { Icon, ICONS } from '../app/Icon';
 import { momentLabel } from '../conversation/message-time';
 import { Avatar } from '../people/Avatar';
+import { ConversationBadges } from '../people/ConversationBadges';
 
 /**
  * One group in the sidebar: its name, the newest message with its author (or
@@ -65,27 +65,7 @@ export function GroupItem(props: {
                 {group.isMember ? (preview ?? `${group.members.length} members`) : 'You are no longer a member'}
               </span>
             )}
-            {waiting > 0 && (
-              <span
-                className="waiting-badge"
-                data-testid="waiting-badge"
-                aria-hidden="true"
-                title={`${waiting} waiting for earlier messages`}
-              >
-                <Icon path={ICONS.hourglass} size={11} />
-                {waiting}
-              </span>
-            )}
-            {props.mentioned && (
-              <span className="mention-badge" data-testid="mention-badge" aria-hidden="true">
-                <Icon path={ICONS.at} size={12} />
-              </span>
-            )}
-            {unread > 0 && (
-              <span className="unread-badge" data-testid="unread-badge" data-count={unread}>
-                {unread > 99 ? '99+' : unread}
-              </span>
-            )}
+            <ConversationBadges waiting={waiting} mentioned={props.mentioned} unread={unread} />
           </span>
         </span>
       </button>

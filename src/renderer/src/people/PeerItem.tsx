@@ -11,6 +11,7 @@ import { displayNameOf } from './peer-appearance';
 import { RoleBadge } from './RoleBadge';
 import { roleWords } from './role-words';
 import { previewText } from '../files/file-words';
+import { ConversationBadges } from './ConversationBadges';
 
 const PREVIEW_CHARS = 80;
 
@@ -103,27 +104,7 @@ export function PeerItem(props: {
                 </span>
               )
             )}
-            {waiting > 0 && (
-              <span
-                className="waiting-badge"
-                data-testid="waiting-badge"
-                aria-hidden="true"
-                title={`${waiting} waiting for earlier messages`}
-              >
-                <Icon path={ICONS.hourglass} size={11} />
-                {waiting}
-              </span>
-            )}
-            {mentioned && (
-              <span className="mention-badge" data-testid="mention-badge" aria-hidden="true">
-                <Icon path={ICONS.at} size={12} />
-              </span>
-            )}
-            {unread > 0 && (
-              <span className="unread-badge" data-testid="unread-badge" data-count={unread}>
-                {unread > 99 ? '99+' : unread}
-              </span>
-            )}
+            <ConversationBadges waiting={waiting} mentioned={mentioned} unread={unread} />
           </span>
         </span>
       </button>
