@@ -1,4 +1,4 @@
-import { useId, useState, type DragEvent } from 'react';
+import { useId, useRef, useState, type DragEvent } from 'react';
 import type { Status } from '../../../core/model';
 import { useBackend } from '../app/backend-context';
 import { usePreferences } from '../app/preferences';
@@ -17,7 +17,7 @@ export function ProfilePicture(props: { status: Status }) {
   const [preferences] = usePreferences();
   const { busy, error, run } = useSubmission();
   const [over, setOver] = useState(false);
-  const inputId = useId();
+  const input = useRef<HTMLInputElement>(null);
   const errorId = useId();
 
   const publish = (file: File | undefined) => {
@@ -54,23 +54,30 @@ export function ProfilePicture(props: { status: Status }) {
       >
         <div className="settings-inline">
           <Avatar peerId={status.peerId} name={status.name} size="huge" hue={preferences.avatarHue} avatar={status.avatar} />
+          {/* The file input is only the picker; the visible control is a real button, focusable like any other. */}
           <input
-            id={inputId}
+            ref={input}
             className="visually-hidden"
             type="file"
             accept="image/*"
+            tabIndex={-1}
+            aria-hidden="true"
             data-testid="settings-avatar-input"
-            disabled={busy || state !== 'open'}
-            aria-describedby={error ? errorId : undefined}
             onChange={(event) => {
               publish(event.target.files?.[0]);
               event.target.value = '';
             }}
           />
-          {/* The label is the visible button; the input stays focusable, and its focus ring shows on the label (settings.css). */}
-          <label className={`button${busy || state !== 'open' ? ' disabled' : ''}`} htmlFor={inputId}>
+          <button
+            type="button"
+            className="button"
+            data-testid="settings-avatar-choose"
+            disabled={busy || state !== 'open'}
+            aria-describedby={error ? errorId : undefined}
+            onClick={() => input.current?.click()}
+          >
             {busy ? 'Saving…' : status.avatar ? 'Change…' : 'Choose…'}
-          </label>
+          </button>
           {status.avatar && (
             <button
               type="button"
