@@ -1,3 +1,5 @@
+import { AvatarExchange } from './avatar/avatar-exchange';
+import type { AvatarHash } from './avatar/avatar-image';
 import type { ProfileCard } from './directory/profile-card';
 import { Emitter } from './events';
 import type { FileCrypto } from './files/crypto';
@@ -33,6 +35,8 @@ export interface EngineInit {
   profileCard?: ProfileCard;
   /** A faster SHA-256 and ChaCha20-Poly1305 for file chunks, where the host has one (files/crypto.ts). */
   fileCrypto?: FileCrypto;
+  /** Our profile picture, already checked (avatar/avatar-image.ts); its hash is signed into our presence. */
+  avatar?: Uint8Array;
 }
 
 /** A hint from discovery: someone claims to be this peer at these addresses. */
@@ -45,6 +49,8 @@ export interface PeerHint {
   role: Role;
   addresses: string[];
   present: boolean;
+  /** The avatar hash a signed presence record names (null: none); absent when the hint cannot say (mDNS). */
+  avatar?: AvatarHash | null;
   /**
    * The peer appeared or came back (a first advert, an answer after a silence,
    * a newer presence record), as opposed to a routine re-confirmation. Only
@@ -62,7 +68,7 @@ export class Engine {
   readonly identity: Identity;
   private readonly platform: Platform;
   private readonly store: EngineStore;
-  private profile: { name: string; role: Role; relay?: RelayLoad };
+  private profile: { name: string; role: Role; relay?: RelayLoad; avatar: AvatarHash | null };
   private readonly links = new Map<PeerId, Link>();
   private readonly peers = new Map<PeerId, PeerRecord>();
   private heartbeat: ReturnType<typeof setInterval> | undefined;
@@ -70,6 +76,8 @@ export class Engine {
   readonly messaging: Messaging;
   /** File chunks: serving published files and fetching from sources (docs/FILES.md). */
   readonly files: FileExchange;
+  /** Profile pictures: serving ours, fetching others' by the hash they signed. */
+  readonly avatars: AvatarExchange;
   private readonly gossip: PresenceGossip;
   private readonly probes: ReachabilityProbe;
   /** Super peers over verified links: using them (mail, directory), and serving as one. */
@@ -86,7 +94,8 @@ export class Engine {
     this.identity = init.identity;
     this.platform = init.platform;
     this.store = init.store;
-    this.profile = { name: init.name, role: init.role };
+    this.avatars = new AvatarExchange(this.platform, this.store, (peerId) => this.linkTo(peerId));
+    this.profile = { name: init.name, role: init.role, avatar: this.avatars.setOwn(init.avatar ?? null) };
     for (const record of this.store.listPeers()) this.peers.set(record.peerId, record);
     this.files = new FileExchange({
       platform: this.platform,
@@ -124,7 +133,9 @@ export class Engine {
     });
     this.onDidLearnPresence = this.gossip.onDidLearn;
     this.gossip.onDidLearn.on((record) => {
-      this.notePeerHint({ ...record, present: true });
+      this.notePeerHint({ ...record, present: true, avatar: record.avatar ?? null });
+      // Fetched ahead, so the picture is there by the time a window asks; the cache makes this a no-op after the first time.
+      if (record.avatar) void this.fetchAvatar(record.avatar);
       this.messaging.routesChanged();
       if (record.relay) this.superPeers.learned(this.linkTo(record.peerId));
     });
@@ -160,6 +171,27 @@ export class Engine {
     if (role === this.profile.role) return;
     this.profile.role = role;
     this.gossip.refresh();
+  }
+
+  /** Our profile picture (checked by the caller), or null for none; its hash is signed into our presence at once. */
+  setAvatar(bytes: Uint8Array | null): AvatarHash | null {
+    this.profile.avatar = this.avatars.setOwn(bytes);
+    this.gossip.refresh();
+    return this.profile.avatar;
+  }
+
+  get avatar(): AvatarHash | null {
+    return this.profile.avatar;
+  }
+
+  /**
+   * The image for an avatar hash: ours, cached, or fetched from whoever
+   * signed it (or the links that told us about them). Any source will do,
+   * since the bytes must hash to the signed value to be accepted.
+   */
+  fetchAvatar(hash: AvatarHash): Promise<Uint8Array | undefined> {
+    const owners = [...this.peers.values()].filter((p) => p.avatar === hash).map((p) => p.peerId);
+    return this.avatars.fetch(hash, [...owners, ...owners.flatMap((owner) => this.gossip.routesTo(owner))]);
   }
 
   /** On a super peer: its relay's load, signed into its presence record so clients can choose (docs/SUPER-PEERS.md). */
@@ -212,6 +244,7 @@ export class Engine {
       online: linked,
       addresses: record.addresses,
       lastSeenAt: record.lastSeenAt,
+      avatar: record.avatar,
       link: linked ? (link.pipe.route ?? 'direct') : null,
       quality: linked ? link.quality.snapshot(this.platform.clock.now()) : null,
     };
@@ -229,12 +262,14 @@ export class Engine {
       role: hint.role,
       addresses,
       lastSeenAt: hint.present ? this.platform.clock.now() : (known?.lastSeenAt ?? null),
+      avatar: hint.avatar !== undefined ? hint.avatar : (known?.avatar ?? null),
     };
     // Adverts repeat every few seconds; only news is worth a disk write and a UI event.
     const unchanged =
       known &&
       known.name === record.name &&
       known.role === record.role &&
+      known.avatar === record.avatar &&
       known.addresses.join() === record.addresses.join() &&
       (record.lastSeenAt ?? 0) - (known.lastSeenAt ?? 0) < LAST_SEEN_GRANULARITY_MS;
     if (unchanged) return;
@@ -272,6 +307,7 @@ export class Engine {
       role: remote.role,
       addresses: known?.addresses ?? [],
       lastSeenAt: this.platform.clock.now(),
+      avatar: known?.avatar ?? null,
     };
     this.peers.set(remote.peerId, record);
     this.store.upsertPeer(record);
@@ -388,6 +424,10 @@ export class Engine {
       case 'file-unkeep':
       case 'file-decline':
         return this.files.receive(link, frame);
+      case 'avatar-get':
+      case 'avatar':
+      case 'avatar-none':
+        return this.avatars.receive(link, frame);
       case 'hello':
       case 'bye':
         return; // consumed by the link itself

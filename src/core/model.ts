@@ -43,6 +43,8 @@ export const PeerSchema = z.object({
   /** host:port pairs where the peer's signalling endpoint was seen. */
   addresses: z.array(z.string()),
   lastSeenAt: z.number().int().nullable(),
+  /** The hash of their profile picture, as they signed it (fetch it with `avatars.get`); null for none. */
+  avatar: z.string().nullable(),
   /** `direct` while a verified data channel is open to the peer; `relayed` while the link runs through a super peer. */
   link: z.enum(['direct', 'relayed']).nullable(),
   quality: LinkQualitySchema.nullable(),
@@ -208,6 +210,8 @@ export const StatusSchema = z.object({
   capabilities: CapabilitiesSchema,
   /** Where received files land (docs/FILES.md). */
   downloadsDir: z.string(),
+  /** The hash of the profile picture we publish; null for none. */
+  avatar: z.string().nullable(),
 });
 export type Status = z.infer<typeof StatusSchema>;
 
@@ -253,6 +257,8 @@ export const ProfileSchema = z.object({
   /** null: no team published. */
   team: z.string().nullable(),
   interests: z.array(z.string()),
+  /** The hash of our profile picture (signed into our presence); null for none. */
+  avatar: z.string().nullable(),
 });
 export type ProfileView = z.infer<typeof ProfileSchema>;
 

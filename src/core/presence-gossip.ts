@@ -25,7 +25,7 @@ export class PresenceGossip {
   constructor(
     private readonly identity: Identity,
     private readonly platform: Platform,
-    private readonly profile: () => { name: string; role: Role; relay?: RelayLoad },
+    private readonly profile: () => { name: string; role: Role; relay?: RelayLoad; avatar: string | null },
     private readonly links: () => Iterable<Link>,
   ) {}
 

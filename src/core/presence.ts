@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AvatarHashSchema } from './avatar/avatar-image';
 import { b64 } from './bytes';
 import { verifySignature, type Identity, type PeerId } from './identity';
 import { PeerIdSchema, RoleSchema, type Role } from './model';
@@ -27,6 +28,8 @@ export const PresenceRecordSchema = z.strictObject({
   expiresAt: z.number().int().nonnegative(),
   /** Present only on a super peer: it relays, and this is how loaded it was when it signed. */
   relay: RelayLoadSchema.optional(),
+  /** The hash of the person's profile picture, if they publish one; the bytes are fetched by it (avatar-get). */
+  avatar: AvatarHashSchema.optional(),
   sig: z.string().regex(/^[A-Za-z0-9+/]{86}==$/),
 });
 export type PresenceRecord = z.infer<typeof PresenceRecordSchema>;
@@ -40,11 +43,12 @@ const signed = (r: Omit<PresenceRecord, 'sig'>) => ({
   expiresAt: r.expiresAt,
   // Only when present, so a record without it signs exactly as before.
   ...(r.relay && { relay: r.relay }),
+  ...(r.avatar && { avatar: r.avatar }),
 });
 
 export function signPresence(
   identity: Identity,
-  fields: { name: string; role: Role; addresses: string[]; relay?: RelayLoad },
+  fields: { name: string; role: Role; addresses: string[]; relay?: RelayLoad; avatar?: string | null },
   now: number,
 ): PresenceRecord {
   const unsigned = {
@@ -55,6 +59,7 @@ export function signPresence(
     issuedAt: now,
     expiresAt: now + PRESENCE_TTL_MS,
     ...(fields.relay && { relay: fields.relay }),
+    ...(fields.avatar && { avatar: fields.avatar }),
   };
   return { ...unsigned, sig: b64.encode(identity.sign('presence', signed(unsigned))) };
 }

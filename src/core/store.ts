@@ -1,3 +1,5 @@
+import type { AvatarCache } from './avatar/avatar-exchange';
+import type { AvatarHash } from './avatar/avatar-image';
 import type { PeerId } from './identity';
 import type { ContentKind } from './messaging/content';
 import type { GroupId, MessageState, Reaction, Role } from './model';
@@ -9,6 +11,8 @@ export interface PeerRecord {
   role: Role;
   addresses: string[];
   lastSeenAt: number | null;
+  /** The avatar hash of their newest signed presence record we saw; null for none. */
+  avatar: AvatarHash | null;
 }
 
 /** A message as this node keeps it: what the UI shows, plus what it takes to send it again. */
@@ -120,7 +124,7 @@ export interface GroupStore {
  * return: the engine acknowledges a message only after insertMessage returns.
  * Synchronous on purpose; better-sqlite3 is, and it keeps ordering trivial.
  */
-export interface EngineStore {
+export interface EngineStore extends AvatarCache {
   readonly deliveries: DeliveryStore;
   readonly groups: GroupStore;
   /** Runs `work` as one transaction: all of it reaches the disk, with one sync, or none of it. */

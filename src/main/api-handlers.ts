@@ -1,4 +1,6 @@
 import type { ApiHandlers } from '../core/api/rpc';
+import { checkAvatarImage } from '../core/avatar/avatar-image';
+import { b64 } from '../core/bytes';
 import { LanlineError } from '../core/errors';
 import { decodeInvite, encodeInvite, inviteUrl } from '../core/invite';
 import type { Backend, CallContext } from './backend';
@@ -123,6 +125,13 @@ export function apiHandlers(backend: Backend): ApiHandlers<CallContext> {
     },
     'profile.get': () => backend.profile(),
     'profile.set': ({ team, interests }) => backend.setProfile({ team, interests }),
+    'profile.setAvatar': ({ data }) => backend.setAvatar(data),
+    'avatars.get': async ({ hash }) => {
+      const bytes = await engine.fetchAvatar(hash);
+      const check = bytes && checkAvatarImage(bytes);
+      if (!check?.ok) throw new LanlineError('not-connected', 'Nobody linked to this node holds that picture right now.');
+      return { type: check.type, data: b64.encode(bytes!) };
+    },
     'directory.search': async ({ query }) => {
       const matches = await engine.superPeers.search(query);
       return matches.map(({ record, card, local }) => ({

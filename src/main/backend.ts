@@ -43,6 +43,7 @@ import { createWrtcHost } from './rtc/wrtc-host';
 import { probeSignalling } from './signalling/probe';
 import { SignallingServer } from './signalling/server';
 import { SqliteStore } from './store/sqlite-store';
+import { acceptAvatar, saveAvatar, storedAvatar } from './profile-avatar';
 import { SuperPeerRole } from './super-peer-role';
 
 /**
@@ -186,6 +187,7 @@ export class Backend {
       probeAddress: (address) => probeSignalling(address),
       profileCard: storedCard(store),
       fileCrypto: nodeFileCrypto,
+      avatar: storedAvatar(store),
     });
     // Several parts must exist before the backend, but report back to it or ask it.
     const late: { backend?: Backend } = {};
@@ -412,7 +414,16 @@ export class Backend {
   }
 
   profile(): ProfileView {
-    return { name: this.engine.name, ...profileOf(this.engine.superPeers.profileCard) };
+    return { name: this.engine.name, ...profileOf(this.engine.superPeers.profileCard), avatar: this.engine.avatar };
+  }
+
+  /** Publishes a picture (base64, checked here) or with null withdraws it; peers fetch it by the hash we sign. */
+  setAvatar(data: string | null): ProfileView {
+    const bytes = data === null ? null : acceptAvatar(data);
+    saveAvatar(this.store, bytes);
+    this.engine.setAvatar(bytes);
+    this.emit('status.changed', this.status());
+    return this.profile();
   }
 
   /** Signs a new profile card (fields left out keep their value) and publishes it. */
@@ -460,6 +471,7 @@ export class Backend {
       servingAsSuperPeer: this.superPeer.service !== undefined,
       capabilities: this.capabilities(),
       downloadsDir: this.files.downloadsDir(),
+      avatar: this.engine.avatar,
     };
   }
 

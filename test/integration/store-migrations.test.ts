@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { LATEST_SCHEMA_VERSION, SchemaTooNewError, migrate, migrations } from '../../src/main/store/migrations';
+import { MAX_CACHED_AVATARS } from '../../src/main/store/avatar-table';
 import { SqliteStore } from '../../src/main/store/sqlite-store';
 import { tempDir } from '../support/backends';
 
@@ -140,6 +141,29 @@ describe('store migrations', () => {
     });
     expect(db.prepare('SELECT state FROM file_transfers').get()).toEqual({ state: 'done' });
     db.close();
+  });
+
+  it('v10 → v11 keeps the peers it knew, with no picture yet, and bounds the picture cache', () => {
+    const path = dbPath();
+    const db = new Database(path);
+    migrate(db, 10);
+    db.prepare("INSERT INTO peers (peer_id, name, role, addresses, last_seen_at) VALUES ('bob', 'Bob', 'basic', '[]', 5)").run();
+    db.close();
+    const store = new SqliteStore(path);
+    expect(store.listPeers()).toEqual([
+      { peerId: 'bob', name: 'Bob', role: 'basic', addresses: [], lastSeenAt: 5, avatar: null },
+    ]);
+    for (let i = 0; i < MAX_CACHED_AVATARS + 5; i++)
+      store.putAvatar(i.toString(16).padStart(32, '0'), new Uint8Array([i & 255]), i);
+    expect(store.db.prepare('SELECT count(*) AS n FROM avatars').get()).toEqual({ n: MAX_CACHED_AVATARS });
+    // The oldest went first; the newest is kept.
+    expect(store.getAvatar('0'.repeat(32))).toBeUndefined();
+    expect(store.getAvatar((MAX_CACHED_AVATARS + 4).toString(16).padStart(32, '0'))).toEqual(
+      new Uint8Array([(MAX_CACHED_AVATARS + 4) & 255]),
+    );
+    // The table refuses anything larger than a picture may be.
+    expect(() => store.putAvatar('f'.repeat(32), new Uint8Array(12 * 1024 + 1), 1)).toThrow(/CHECK/);
+    store.close();
   });
 
   it('refuses a database from a newer Lanline with a message that says what to do', () => {

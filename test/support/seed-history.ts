@@ -80,7 +80,7 @@ export function seedHistory(
     const endAt = options.endAt ?? Date.now() - 60_000;
     wanted.forEach(({ peerName, count }, n) => {
       const peer = identityFromSecretKey(generateSecretKey((k) => new Uint8Array(randomBytes(k)))).peerId;
-      store.upsertPeer({ peerId: peer, name: peerName, role: 'basic', addresses: [], lastSeenAt: endAt });
+      store.upsertPeer({ peerId: peer, name: peerName, role: 'basic', addresses: [], lastSeenAt: endAt, avatar: null });
       writeConversation(store, {
         self,
         peer,

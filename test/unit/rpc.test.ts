@@ -17,6 +17,7 @@ const status = {
   rolePinned: false,
   servingAsSuperPeer: false,
   downloadsDir: '/tmp/downloads',
+  avatar: null,
   capabilities: {
     cores: 2,
     freeMemoryBytes: 1,

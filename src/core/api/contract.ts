@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AvatarHashSchema } from '../avatar/avatar-image';
 import { InterestsSchema, TeamSchema } from '../directory/profile-card';
 import {
   ConversationIdSchema,
@@ -66,6 +67,16 @@ const UploadPiece = z
   .string()
   .max(Math.ceil((128 * 1024) / 3) * 4)
   .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64');
+
+/**
+ * A picture to publish, base64. Room for four times the limit, so an image
+ * that is merely too large gets the backend's message saying the limit.
+ */
+const AvatarUpload = z
+  .string()
+  .min(4)
+  .max(Math.ceil((4 * 12 * 1024) / 3) * 4)
+  .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'not base64');
 
 /** File sharing (docs/FILES.md); every call about an offer answers with its files' snapshots. */
 const fileCalls = {
@@ -257,6 +268,18 @@ export const calls = {
     z.strictObject({ team: TeamSchema.nullable().optional(), interests: InterestsSchema.optional() }),
     ProfileSchema,
   ),
+  /**
+   * Publishes a profile picture (PNG, JPEG or WebP of at most 12 KiB, base64;
+   * the window crops and encodes it to 96×96), or with null withdraws it.
+   * Fails with `invalid-input` and the reason (too large, not an image).
+   */
+  'profile.setAvatar': call(z.strictObject({ data: AvatarUpload.nullable() }), ProfileSchema),
+  /**
+   * The image for an avatar hash (ours, or a peer's from `Peer.avatar`), base64:
+   * from the cache, or fetched from a linked peer and checked against the hash.
+   * Fails with `not-connected` when nobody linked holds it now.
+   */
+  'avatars.get': call(z.strictObject({ hash: AvatarHashSchema }), z.strictObject({ type: z.string(), data: z.string() })),
   /** Finds people by name, team or interest (`team:ops`, `interest:chess`), here and in the super peers' directory. */
   'directory.search': call(z.strictObject({ query: z.string().max(200) }), z.array(DirectoryEntrySchema)),
 } as const;

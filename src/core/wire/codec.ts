@@ -9,6 +9,8 @@ export type DropReason =
   | 'unknown-type'
   | 'schema'
   | 'bad-signature'
+  /** Content-addressed bytes that do not hash to the name they were asked for by. */
+  | 'hash-mismatch'
   | 'undecryptable'
   | 'impersonation'
   | 'clock-skew'

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { GROUP_MEMBERS_MAX, GroupIdSchema, PeerIdSchema, RoleSchema } from '../model';
+import { AvatarFrameSchemas } from '../avatar/avatar-frames';
 import { ProfileCardSchema } from '../directory/profile-card';
 import { FileFrameSchemas } from '../files/frames';
 import { AddressStringSchema, MAX_RECORDS_PER_FRAME, PresenceRecordSchema } from '../presence';
@@ -251,6 +252,7 @@ export const FrameSchemas = {
   'dir-query': DirectoryQueryFrame,
   'dir-result': DirectoryResultFrame,
   ...FileFrameSchemas,
+  ...AvatarFrameSchemas,
 } as const;
 
 export type FrameType = keyof typeof FrameSchemas;

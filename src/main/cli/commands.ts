@@ -1,3 +1,7 @@
+import { readFileSync, statSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
+import { AVATAR_MAX_BYTES } from '../../core/avatar/avatar-image';
+import { LanlineError } from '../../core/errors';
 import { clientOptions, configFromFlags, hostOptions, parse, parsePort, UsageError } from './args';
 import {
   formatConversations,
@@ -24,6 +28,27 @@ const positiveInteger = (value: string | undefined, flag: string): number | unde
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a positive integer`);
   return n;
 };
+
+/**
+ * A picture file for `profile --avatar`, base64. A file over the limit is
+ * refused here, before it is read; the node checks the rest (magic bytes,
+ * dimensions). Node does not resize images: the app does.
+ */
+function readAvatar(path: string): string {
+  const file = resolvePath(path);
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch {
+    throw new LanlineError('invalid-input', `Cannot read ${file}.`);
+  }
+  if (size > AVATAR_MAX_BYTES)
+    throw new LanlineError(
+      'invalid-input',
+      `${file} is ${size} bytes; a profile picture may be at most ${AVATAR_MAX_BYTES} bytes (12 KiB). Choose it in the app (Settings → Profile), which crops and shrinks it to fit, or shrink it to 96×96 first.`,
+    );
+  return readFileSync(file).toString('base64');
+}
 
 export const commands: Record<string, Command> = {
   node: {
@@ -200,15 +225,19 @@ export const commands: Record<string, Command> = {
     },
   },
   profile: {
-    summary: 'show or publish your team and interests: lanline profile [--team T] [--interests a,b]',
+    summary: 'show or publish your team, interests and picture: lanline profile [--team T] [--interests a,b] [--avatar PATH]',
     async run(args, out) {
       const { values } = parse(args, {
         ...clientOptions,
         team: { type: 'string' },
         interests: { type: 'string' },
         'no-team': { type: 'boolean' },
+        avatar: { type: 'string' },
+        'no-avatar': { type: 'boolean' },
       });
       if (values.team !== undefined && values['no-team']) throw new UsageError('use --team or --no-team, not both');
+      if (values.avatar !== undefined && values['no-avatar']) throw new UsageError('use --avatar or --no-avatar, not both');
+      const avatar = values['no-avatar'] ? null : values.avatar === undefined ? undefined : readAvatar(values.avatar);
       const interests =
         values.interests === undefined
           ? undefined
@@ -217,9 +246,12 @@ export const commands: Record<string, Command> = {
               .map((w) => w.trim())
               .filter((w) => w.length > 0);
       const change = { team: values['no-team'] ? null : values.team, interests };
-      const profile = await withNode(values['data-dir'], (api) =>
-        change.team === undefined && interests === undefined ? api.call('profile.get', {}) : api.call('profile.set', change),
-      );
+      const profile = await withNode(values['data-dir'], async (api) => {
+        if (avatar !== undefined) await api.call('profile.setAvatar', { data: avatar });
+        return change.team === undefined && interests === undefined
+          ? api.call('profile.get', {})
+          : api.call('profile.set', change);
+      });
       print(out, values.json, profile, () => formatProfile(profile));
     },
   },

@@ -219,7 +219,10 @@ export function formatDirectory(entries: DirectoryEntry[]): string {
 }
 
 export function formatProfile(p: ProfileView): string {
-  return [`name        ${p.name}`, `team        ${p.team ?? '(none)'}`, `interests   ${p.interests.join(', ') || '(none)'}`].join(
-    '\n',
-  );
+  return [
+    `name        ${p.name}`,
+    `team        ${p.team ?? '(none)'}`,
+    `interests   ${p.interests.join(', ') || '(none)'}`,
+    `avatar      ${p.avatar ?? '(none)'}`,
+  ].join('\n');
 }

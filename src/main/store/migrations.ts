@@ -322,6 +322,24 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    version: 11,
+    description: "profile pictures: each peer's signed avatar hash, and the verified images fetched by hash",
+    up(db) {
+      // The hash comes from the peer's newest signed presence record, so an offline peer keeps its
+      // picture across restarts. `avatars` holds only bytes that hashed to what was asked for; it is
+      // bounded by count (store/avatar-table.ts), the least recently stored going first.
+      db.exec(`
+        ALTER TABLE peers ADD COLUMN avatar TEXT;
+        CREATE TABLE avatars (
+          hash      TEXT PRIMARY KEY,
+          bytes     BLOB NOT NULL CHECK (length(bytes) <= 12288),
+          stored_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX avatars_by_age ON avatars (stored_at);
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)!.version;

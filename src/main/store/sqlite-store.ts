@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import type { PeerId } from '../../core/identity';
 import { HIGHLIGHT_END, HIGHLIGHT_START, type MessageState, type Reaction, type Role } from '../../core/model';
 import type { EngineStore, Page, PeerRecord, StoredMessage } from '../../core/store';
+import { AvatarTable } from './avatar-table';
 import { DeliveryTable } from './delivery-table';
 import { GroupTable } from './group-table';
 import { MailboxTable } from './mailbox-table';
@@ -14,6 +15,7 @@ interface PeerRow {
   role: Role;
   addresses: string;
   last_seen_at: number | null;
+  avatar: string | null;
 }
 
 /**
@@ -39,6 +41,8 @@ export class SqliteStore implements EngineStore {
   readonly groups: GroupTable;
   /** What this node holds for others when it acts as a super peer (empty otherwise). */
   readonly mailbox: MailboxTable;
+  /** Verified profile pictures of others, by hash. */
+  readonly avatars: AvatarTable;
   private readonly statements;
   private readonly insertOne: (message: StoredMessage) => boolean;
   private readonly insertMany: (messages: StoredMessage[]) => number;
@@ -54,6 +58,7 @@ export class SqliteStore implements EngineStore {
     this.deliveries = new DeliveryTable(db);
     this.groups = new GroupTable(db);
     this.mailbox = new MailboxTable(db);
+    this.avatars = new AvatarTable(db);
     this.statements = {
       insertMessage: db.prepare(
         `INSERT OR IGNORE INTO messages (${MESSAGE_COLUMNS}) VALUES (${MESSAGE_COLUMNS.split(',')
@@ -155,9 +160,10 @@ export class SqliteStore implements EngineStore {
          ORDER BY at`,
       ),
       upsertPeer: db.prepare(
-        `INSERT INTO peers (peer_id, name, role, addresses, last_seen_at) VALUES (@peerId, @name, @role, @addresses, @lastSeenAt)
+        `INSERT INTO peers (peer_id, name, role, addresses, last_seen_at, avatar)
+         VALUES (@peerId, @name, @role, @addresses, @lastSeenAt, @avatar)
          ON CONFLICT (peer_id) DO UPDATE SET name = excluded.name, role = excluded.role,
-           addresses = excluded.addresses, last_seen_at = excluded.last_seen_at`,
+           addresses = excluded.addresses, last_seen_at = excluded.last_seen_at, avatar = excluded.avatar`,
       ),
       listPeers: db.prepare<[], PeerRow>('SELECT * FROM peers'),
       getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
@@ -352,7 +358,16 @@ export class SqliteStore implements EngineStore {
       role: r.role,
       addresses: JSON.parse(r.addresses) as string[],
       lastSeenAt: r.last_seen_at,
+      avatar: r.avatar,
     }));
+  }
+
+  getAvatar(hash: string): Uint8Array | undefined {
+    return this.avatars.getAvatar(hash);
+  }
+
+  putAvatar(hash: string, bytes: Uint8Array, now: number): void {
+    this.avatars.putAvatar(hash, bytes, now);
   }
 
   getSetting(key: string): string | undefined {

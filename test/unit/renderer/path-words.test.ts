@@ -17,6 +17,7 @@ const bob = (fields: Partial<Peer>): Peer => ({
   online: true,
   addresses: [],
   lastSeenAt: null,
+  avatar: null,
   link: null,
   quality: null,
   ...fields,

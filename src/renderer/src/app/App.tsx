@@ -17,6 +17,7 @@ import { useSuperPeers } from '../network/use-super-peers';
 import { NotificationPrompt } from '../notifications/NotificationPrompt';
 import { browserNotifier, desktopNotifier } from '../notifications/notifier';
 import { useNotifications } from '../notifications/use-notifications';
+import { AvatarBook } from '../people/avatar-book';
 import { nameBook, nameBookKey } from '../people/name-book';
 import { displayNameOf } from '../people/peer-appearance';
 import { sidebarGroups, sortPeers } from '../people/peer-order';
@@ -74,6 +75,17 @@ export function App(props: { initialJoinCode?: string }) {
   // Keyed on the names alone: `peers` changes with every link-quality report.
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const nameOf = useMemo(() => nameBook(peers, groups.values()), [namesKey]);
+  const avatarsKey = [...peers.map((p) => `${p.peerId}:${p.avatar}`), `${status?.peerId}:${status?.avatar}`].join();
+  const avatarBook = useMemo(
+    () =>
+      new Map<string, string | null>([
+        ...peers.map((p): [string, string | null] => [p.peerId, p.avatar]),
+        ...(status ? [[status.peerId, status.avatar] as [string, string | null]] : []),
+      ]),
+    // Keyed on the hashes alone, like the name book.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [avatarsKey],
+  );
   const titleOf = useCallback((id: string) => groups.get(id)?.name ?? nameOf(id), [groups, nameOf]);
   const pathFor = useCallback((peer: Peer) => pathOf(peer, superPeers, nameOf), [superPeers, nameOf]);
   const namePrompt = useNamePrompt(status);
@@ -213,151 +225,153 @@ export function App(props: { initialJoinCode?: string }) {
     peers.length > 0;
 
   return (
-    <div
-      className="app"
-      data-connection={state}
-      data-layout={narrow ? 'narrow' : 'wide'}
-      data-sidebar={listShown ? 'shown' : 'hidden'}
-      data-details={detailsShown ? 'shown' : 'hidden'}
-    >
-      <button
-        type="button"
-        className="skip-link"
-        onClick={() => document.querySelector<HTMLElement>('[data-testid="composer"], #main-pane')?.focus()}
+    <AvatarBook value={avatarBook}>
+      <div
+        className="app"
+        data-connection={state}
+        data-layout={narrow ? 'narrow' : 'wide'}
+        data-sidebar={listShown ? 'shown' : 'hidden'}
+        data-details={detailsShown ? 'shown' : 'hidden'}
       >
-        Skip to the conversation
-      </button>
-      <ConnectionBanner />
-      <div className="app-body">
-        {listShown && (
-          <Sidebar
-            status={status}
-            peers={orderedPeers}
-            groups={orderedGroups}
-            nameOf={nameOf}
-            pathOf={pathFor}
-            view={view}
-            selectedId={openId}
-            unread={unread}
-            mentioned={mentioned}
-            waiting={waiting}
-            last={last}
-            typing={typing}
-            collapsed={preferences.collapsedSections}
-            avatarHue={preferences.avatarHue}
-            mac={MAC}
-            onToggleSection={(id) => {
-              const folded = new Set(preferences.collapsedSections);
-              if (!folded.delete(id)) folded.add(id);
-              updatePreferences({ collapsedSections: [...folded] });
+        <button
+          type="button"
+          className="skip-link"
+          onClick={() => document.querySelector<HTMLElement>('[data-testid="composer"], #main-pane')?.focus()}
+        >
+          Skip to the conversation
+        </button>
+        <ConnectionBanner />
+        <div className="app-body">
+          {listShown && (
+            <Sidebar
+              status={status}
+              peers={orderedPeers}
+              groups={orderedGroups}
+              nameOf={nameOf}
+              pathOf={pathFor}
+              view={view}
+              selectedId={openId}
+              unread={unread}
+              mentioned={mentioned}
+              waiting={waiting}
+              last={last}
+              typing={typing}
+              collapsed={preferences.collapsedSections}
+              avatarHue={preferences.avatarHue}
+              mac={MAC}
+              onToggleSection={(id) => {
+                const folded = new Set(preferences.collapsedSections);
+                if (!folded.delete(id)) folded.add(id);
+                updatePreferences({ collapsedSections: [...folded] });
+              }}
+              onSelect={select}
+              onOpenSwitcher={() => setSwitcherOpen(true)}
+              onInvite={() => setInviting(true)}
+              onNewGroup={() => setCreatingGroup(true)}
+              onShow={show}
+              search={search}
+              searchResults={
+                narrow && search.showing ? (
+                  <SearchResults search={search} nameOf={nameOf} titleOf={titleOf} onOpen={openHit} />
+                ) : undefined
+              }
+            />
+          )}
+          {mainShown && (
+            <main className="main-pane" id="main-pane" tabIndex={-1}>
+              {offerNotifications && (
+                <NotificationPrompt
+                  notifier={notifier}
+                  onDismiss={() => updatePreferences({ notificationPromptDismissed: true })}
+                />
+              )}
+              {/* Search covers the view rather than replacing it, so closing it finds the view as it was, scrolled where it was. */}
+              <div className="main-view" inert={search.showing && !narrow}>
+                <MainPane
+                  view={view}
+                  status={status}
+                  peers={peers}
+                  loaded={loaded}
+                  subject={subject}
+                  nameOf={nameOf}
+                  titleOf={titleOf}
+                  pathOf={pathFor}
+                  superPeers={superPeers}
+                  relay={relay}
+                  jump={jump}
+                  doctor={doctor}
+                  unread={unread}
+                  waiting={waiting}
+                  typing={typing}
+                  detailsOpen={detailsShown}
+                  notifier={notifier}
+                  desktop={bridge ? desktop : undefined}
+                  mac={MAC}
+                  onRead={clearUnread}
+                  onAdded={adopt}
+                  onJoinedGroup={adoptGroup}
+                  onInvite={() => setInviting(true)}
+                  onShow={show}
+                  onStatus={setStatus}
+                  onToggleDetails={() => updatePreferences({ detailsOpen: !preferences.detailsOpen })}
+                  onSearchConversation={searchConversation}
+                  onBack={narrow ? () => setNarrowPane('list') : undefined}
+                />
+              </div>
+              {search.showing && !narrow && <SearchResults search={search} nameOf={nameOf} titleOf={titleOf} onOpen={openHit} />}
+            </main>
+          )}
+          {detailsShown && subject && status && (
+            <ConversationDetails
+              subject={subject}
+              peers={orderedPeers}
+              selfId={status.peerId}
+              nameOf={nameOf}
+              pathOf={pathFor}
+              onGroupChanged={rememberGroup}
+              onClose={() => updatePreferences({ detailsOpen: false })}
+              onSearch={searchConversation}
+            />
+          )}
+        </div>
+        {namePrompt.showing && status && <NameDialog peerId={status.peerId} onSaved={saved} onClose={namePrompt.close} />}
+        {(inviting || joinLink.code !== undefined) && (
+          <InviteDialog
+            key={joinLink.code ?? ''}
+            joinCode={joinLink.code}
+            ownAddresses={reachableAt(status)}
+            onConnected={(peer) => {
+              closeInvite();
+              adopt(peer);
             }}
-            onSelect={select}
-            onOpenSwitcher={() => setSwitcherOpen(true)}
-            onInvite={() => setInviting(true)}
-            onNewGroup={() => setCreatingGroup(true)}
-            onShow={show}
-            search={search}
-            searchResults={
-              narrow && search.showing ? (
-                <SearchResults search={search} nameOf={nameOf} titleOf={titleOf} onOpen={openHit} />
-              ) : undefined
-            }
+            onJoinedGroup={(group) => {
+              closeInvite();
+              adoptGroup(group);
+            }}
+            onClose={closeInvite}
           />
         )}
-        {mainShown && (
-          <main className="main-pane" id="main-pane" tabIndex={-1}>
-            {offerNotifications && (
-              <NotificationPrompt
-                notifier={notifier}
-                onDismiss={() => updatePreferences({ notificationPromptDismissed: true })}
-              />
-            )}
-            {/* Search covers the view rather than replacing it, so closing it finds the view as it was, scrolled where it was. */}
-            <div className="main-view" inert={search.showing && !narrow}>
-              <MainPane
-                view={view}
-                status={status}
-                peers={peers}
-                loaded={loaded}
-                subject={subject}
-                nameOf={nameOf}
-                titleOf={titleOf}
-                pathOf={pathFor}
-                superPeers={superPeers}
-                relay={relay}
-                jump={jump}
-                doctor={doctor}
-                unread={unread}
-                waiting={waiting}
-                typing={typing}
-                detailsOpen={detailsShown}
-                notifier={notifier}
-                desktop={bridge ? desktop : undefined}
-                mac={MAC}
-                onRead={clearUnread}
-                onAdded={adopt}
-                onJoinedGroup={adoptGroup}
-                onInvite={() => setInviting(true)}
-                onShow={show}
-                onStatus={setStatus}
-                onToggleDetails={() => updatePreferences({ detailsOpen: !preferences.detailsOpen })}
-                onSearchConversation={searchConversation}
-                onBack={narrow ? () => setNarrowPane('list') : undefined}
-              />
-            </div>
-            {search.showing && !narrow && <SearchResults search={search} nameOf={nameOf} titleOf={titleOf} onOpen={openHit} />}
-          </main>
-        )}
-        {detailsShown && subject && status && (
-          <ConversationDetails
-            subject={subject}
+        {creatingGroup && (
+          <NewGroupDialog
             peers={orderedPeers}
-            selfId={status.peerId}
-            nameOf={nameOf}
-            pathOf={pathFor}
-            onGroupChanged={rememberGroup}
-            onClose={() => updatePreferences({ detailsOpen: false })}
-            onSearch={searchConversation}
+            onCreated={(group) => {
+              setCreatingGroup(false);
+              adoptGroup(group);
+            }}
+            onClose={() => setCreatingGroup(false)}
+          />
+        )}
+        {switcherOpen && (
+          <QuickSwitcher
+            peers={orderedPeers}
+            groups={orderedGroups}
+            last={last}
+            unread={unread}
+            onChoose={openFromSwitcher}
+            onClose={() => setSwitcherOpen(false)}
           />
         )}
       </div>
-      {namePrompt.showing && status && <NameDialog peerId={status.peerId} onSaved={saved} onClose={namePrompt.close} />}
-      {(inviting || joinLink.code !== undefined) && (
-        <InviteDialog
-          key={joinLink.code ?? ''}
-          joinCode={joinLink.code}
-          ownAddresses={reachableAt(status)}
-          onConnected={(peer) => {
-            closeInvite();
-            adopt(peer);
-          }}
-          onJoinedGroup={(group) => {
-            closeInvite();
-            adoptGroup(group);
-          }}
-          onClose={closeInvite}
-        />
-      )}
-      {creatingGroup && (
-        <NewGroupDialog
-          peers={orderedPeers}
-          onCreated={(group) => {
-            setCreatingGroup(false);
-            adoptGroup(group);
-          }}
-          onClose={() => setCreatingGroup(false)}
-        />
-      )}
-      {switcherOpen && (
-        <QuickSwitcher
-          peers={orderedPeers}
-          groups={orderedGroups}
-          last={last}
-          unread={unread}
-          onChoose={openFromSwitcher}
-          onClose={() => setSwitcherOpen(false)}
-        />
-      )}
-    </div>
+    </AvatarBook>
   );
 }

@@ -1,4 +1,5 @@
 import type { ApiClient } from '../../../core/api/rpc';
+import { fromBase64 } from '../backend/base64';
 
 /**
  * Received images shown inline. The bytes come through the contract
@@ -8,13 +9,6 @@ import type { ApiClient } from '../../../core/api/rpc';
  */
 const cache = new Map<string, Promise<string>>();
 const MAX_CACHED = 48;
-
-function fromBase64(text: string): Uint8Array {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
 
 async function load(api: ApiClient, offerId: string, entry: number): Promise<string> {
   const first = await api.call('files.preview', { offerId, entry, offset: 0 });

@@ -1,6 +1,7 @@
 import type { Thumbnail } from '../../../core/files/manifest';
 import type { ApiClient } from '../../../core/api/rpc';
 import type { Message } from '../../../core/model';
+import { toBase64 } from '../backend/base64';
 import { makeThumbnail } from './thumbnail';
 
 /** A file to share and where it goes in the offer: its name, or "folder/sub/name". */
@@ -12,12 +13,6 @@ export interface PickedFile {
 /** Pieces in flight at once: enough to keep the bridge busy, few enough to keep memory flat. */
 const PIECES_IN_FLIGHT = 4;
 const PIECE_BYTES = 128 * 1024;
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
 
 async function walk(entry: FileSystemEntry, prefix: string, out: PickedFile[]): Promise<void> {
   const path = prefix ? `${prefix}/${entry.name}` : entry.name;

@@ -1,15 +1,10 @@
 import { THUMBNAIL_MAX_BYTES, type Thumbnail } from '../../../core/files/manifest';
+import { toBase64 } from '../backend/base64';
 
 const EDGE = 240;
 const QUALITIES = [0.8, 0.65, 0.5, 0.35];
 /** Large enough images are worth a preview; a decoder this close to the file cannot run forever either. */
 const MAX_SOURCE_BYTES = 64 * 1024 * 1024;
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
 
 /**
  * A small JPEG of a dropped image, at most 240 px on its longer side and

@@ -5,9 +5,10 @@ import { AVATAR_HUES, usePreferences } from '../app/preferences';
 import { useSubmission } from '../app/use-submission';
 import { Avatar } from '../people/Avatar';
 import { hueOf } from '../people/peer-appearance';
+import { ProfilePicture } from './ProfilePicture';
 import { SettingsRow, SettingsSection } from './SettingsSection';
 
-/** The name colleagues see (kept by the backend) and the colour of one's own avatar (kept here). */
+/** The name and picture colleagues see (kept by the backend) and the colour behind one's initials (kept here). */
 export function ProfileSettings(props: { status: Status; onSaved: (status: Status) => void }) {
   const { status } = props;
   const { api, state } = useBackend();
@@ -72,9 +73,13 @@ export function ProfileSettings(props: { status: Status; onSaved: (status: Statu
           </p>
         )}
       </form>
-      <SettingsRow label="Avatar colour" hint="Your initials on this colour, in this window. Others see the colour of your id.">
+      <ProfilePicture status={status} />
+      <SettingsRow
+        label="Avatar colour"
+        hint="Your initials on this colour where no picture shows, in this window only. Others see the colour of your id."
+      >
         <div className="avatar-picker" role="radiogroup" aria-label="Avatar colour">
-          <Avatar peerId={status.peerId} name={status.name} size="large" hue={preferences.avatarHue} />
+          <Avatar peerId={status.peerId} name={status.name} size="large" hue={preferences.avatarHue} avatar={null} />
           {hues.map(({ hue, label }) => {
             const shown = hue ?? hueOf(status.peerId);
             return (
