@@ -5,6 +5,7 @@ import { LATEST_SCHEMA_VERSION, SchemaTooNewError, migrate, migrations } from '.
 import { MAX_CACHED_AVATARS } from '../../src/main/store/avatar-table';
 import { SqliteStore } from '../../src/main/store/sqlite-store';
 import { tempDir } from '../support/backends';
+import { textRow } from '../support/rows';
 
 /** Migrations run against real database files, as a user's would be. */
 describe('store migrations', () => {
@@ -163,6 +164,34 @@ describe('store migrations', () => {
     );
     // The table refuses anything larger than a picture may be.
     expect(() => store.putAvatar('f'.repeat(32), new Uint8Array(12 * 1024 + 1), 1)).toThrow(/CHECK/);
+    store.close();
+  });
+
+  it('v11 → v12 keeps history searchable, and indexes what is stored, edited and deleted afterwards', () => {
+    const path = dbPath();
+    const db = new Database(path);
+    migrate(db, 11);
+    db.prepare(
+      `INSERT INTO messages (id, conversation, author, recipient, text, sent_at, stored_at, state, outgoing, signature, kind)
+       VALUES ('old', 'bob', 'bob', 'me', 'Lunch at noon', 1, 1, 'received', 0, 'sig', 'text')`,
+    ).run();
+    db.close();
+    const store = new SqliteStore(path);
+    const found = (words: string) => store.searchMessages(words, { limit: 10 }).map((hit) => hit.message.id);
+    store.insertMessage(textRow({ id: 'one', conversation: 'bob', text: 'Lunch moved to one', sentAt: 2 }));
+    store.insertMessages([
+      textRow({ id: 'two', conversation: 'bob', text: 'Pizza for lunch', sentAt: 3 }),
+      textRow({ id: 'one', conversation: 'bob', text: 'a duplicate is ignored', sentAt: 2 }),
+      textRow({ id: 'three', conversation: 'ada', text: 'Sushi instead', sentAt: 4 }),
+    ]);
+    expect(found('lunch')).toEqual(['two', 'one', 'old']);
+    expect(found('duplicate')).toEqual([]);
+    store.applyEdit('three', 'Ramen instead', 5);
+    expect(found('sushi')).toEqual([]);
+    expect(found('ramen')).toEqual(['three']);
+    store.applyDelete('two');
+    expect(found('pizza')).toEqual([]);
+    expect(store.db.prepare("INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)").run()).toBeTruthy();
     store.close();
   });
 

@@ -68,6 +68,8 @@ export class SqliteStore implements EngineStore {
       getMessage: db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE id = ?'),
       newestSentAt: db.prepare<[], { newest: number | null }>('SELECT max(sent_at) AS newest FROM messages'),
       setState: db.prepare('UPDATE messages SET state = ? WHERE id = ?'),
+      lastRowid: db.prepare<[], { rowid: number }>('SELECT coalesce(max(rowid), 0) AS rowid FROM messages'),
+      indexSince: db.prepare('INSERT INTO messages_fts (rowid, text) SELECT rowid, text FROM messages WHERE rowid > ?'),
       latest: db.prepare<[string, number], MessageRow>(
         `SELECT * FROM messages WHERE conversation = ? AND ${LISTED} ORDER BY sent_at DESC, id DESC LIMIT ?`,
       ),
@@ -172,8 +174,22 @@ export class SqliteStore implements EngineStore {
         'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
       ),
     };
-    this.insertOne = db.transaction((m: StoredMessage) => this.insertRow(m));
-    this.insertMany = db.transaction((messages: StoredMessage[]) => messages.filter((m) => this.insertRow(m)).length);
+    this.insertOne = db.transaction((m: StoredMessage) => this.indexNewRows(() => this.insertRow(m)));
+    this.insertMany = db.transaction((messages: StoredMessage[]) =>
+      this.indexNewRows(() => messages.filter((m) => this.insertRow(m)).length),
+    );
+  }
+
+  /**
+   * Runs `insert` and adds the rows it stored to the search index in one
+   * statement (migration 12 says why not a trigger). New rows get rowids above
+   * every existing one, so they are exactly those past the largest before.
+   */
+  private indexNewRows<T>(insert: () => T): T {
+    const before = this.statements.lastRowid.get()!.rowid;
+    const result = insert();
+    this.statements.indexSince.run(before);
+    return result;
   }
 
   /** One message and its frontier, inside whatever transaction the caller holds. */
