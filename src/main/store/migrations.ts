@@ -342,13 +342,34 @@ export const migrations: Migration[] = [
   },
   {
     version: 12,
-    description: 'messages join the search index once per transaction, not through a trigger per row',
+    description: 'the search index rebuilt with positions, and fed once per transaction instead of by a trigger per row',
     up(db) {
-      // FTS5 writes its pending terms out as a new segment at every statement that touches it
-      // (its savepoint), so a trigger per inserted row made one segment per message: about 70 %
-      // of a batched insert's time. The store now indexes a transaction's new rows in one
-      // INSERT … SELECT at its end (SqliteStore.indexNewRows). Edits and deletes keep their triggers.
-      db.exec('DROP TRIGGER messages_fts_insert;');
+      // FTS5 writes its pending terms out as a segment at every statement that touches it (its
+      // savepoint), so a trigger per inserted row cost about 70 % of a batched insert. The store
+      // now indexes a transaction's new rows in one INSERT … SELECT at its end
+      // (SqliteStore.indexNewRows). With that overhead gone, positions (detail=full) are cheap
+      // to keep, and they make prefix queries on common words about 2.5× faster than
+      // detail=none did (docs/BENCHMARKS.md). Edits and deletes keep their triggers.
+      db.exec(`
+        DROP TRIGGER messages_fts_insert;
+        DROP TRIGGER messages_fts_delete;
+        DROP TRIGGER messages_fts_update;
+        DROP TABLE messages_fts;
+        CREATE VIRTUAL TABLE messages_fts USING fts5(
+          text,
+          content = 'messages',
+          content_rowid = 'rowid',
+          tokenize = 'unicode61 remove_diacritics 2'
+        );
+        INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');
+        CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+          INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+        END;
+        CREATE TRIGGER messages_fts_update AFTER UPDATE OF text ON messages BEGIN
+          INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+          INSERT INTO messages_fts (rowid, text) VALUES (new.rowid, new.text);
+        END;
+      `);
     },
   },
 ];
