@@ -1,4 +1,5 @@
 import type { ApiClient } from '../../../core/api/rpc';
+import { blobUrlCache } from '../app/blob-url-cache';
 import { fromBase64 } from '../backend/base64';
 
 /**
@@ -7,8 +8,7 @@ import { fromBase64 } from '../backend/base64';
  * and become a blob: URL, which the strict CSP allows for images only
  * (`img-src 'self' data: blob:`); nothing is ever loaded from a file path.
  */
-const cache = new Map<string, Promise<string>>();
-const MAX_CACHED = 48;
+const cached = blobUrlCache(48);
 
 async function load(api: ApiClient, offerId: string, entry: number): Promise<string> {
   const first = await api.call('files.preview', { offerId, entry, offset: 0 });
@@ -25,20 +25,5 @@ async function load(api: ApiClient, offerId: string, entry: number): Promise<str
 }
 
 export function previewUrl(api: ApiClient, offerId: string, entry: number): Promise<string> {
-  const key = `${offerId}/${entry}`;
-  let url = cache.get(key);
-  if (!url) {
-    url = load(api, offerId, entry);
-    url.catch(() => cache.delete(key));
-    cache.set(key, url);
-    if (cache.size > MAX_CACHED) {
-      const [oldest, promise] = cache.entries().next().value!;
-      cache.delete(oldest);
-      void promise.then(
-        (u) => URL.revokeObjectURL(u),
-        () => {},
-      );
-    }
-  }
-  return url;
+  return cached(`${offerId}/${entry}`, () => load(api, offerId, entry));
 }

@@ -1,4 +1,5 @@
 import type { ApiClient } from '../../../core/api/rpc';
+import { blobUrlCache } from '../app/blob-url-cache';
 import { fromBase64 } from '../backend/base64';
 
 /**
@@ -8,8 +9,7 @@ import { fromBase64 } from '../backend/base64';
  * blob: images and nothing is loaded from elsewhere. A hash names one image
  * for ever, so a URL never goes stale, only out of the cache.
  */
-const cache = new Map<string, Promise<string>>();
-const MAX_CACHED = 200;
+const cached = blobUrlCache(200);
 
 async function load(api: ApiClient, hash: string): Promise<string> {
   const { type, data } = await api.call('avatars.get', { hash });
@@ -17,20 +17,5 @@ async function load(api: ApiClient, hash: string): Promise<string> {
 }
 
 export function avatarUrl(api: ApiClient, hash: string): Promise<string> {
-  let url = cache.get(hash);
-  if (!url) {
-    url = load(api, hash);
-    // A failure is not remembered: the peer may simply not be linked yet.
-    url.catch(() => cache.delete(hash));
-    cache.set(hash, url);
-    if (cache.size > MAX_CACHED) {
-      const [oldest, promise] = cache.entries().next().value!;
-      cache.delete(oldest);
-      void promise.then(
-        (u) => URL.revokeObjectURL(u),
-        () => {},
-      );
-    }
-  }
-  return url;
+  return cached(hash, () => load(api, hash));
 }
