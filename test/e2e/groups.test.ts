@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { unnamedControls } from '../support/a11y';
@@ -116,6 +117,23 @@ describe.skipIf(skipReason !== undefined)('a group in browser mode', () => {
     await expect.poll(() => ada.getByTestId('typing-indicator').count(), { timeout: 10_000 }).toBe(0);
   });
 
+  it('Bob shares a file in the group: every member gets its card, and Cy takes it byte for byte', async () => {
+    const notes = join(desks.dataDirs[1]!, 'sketch-notes.txt');
+    writeFileSync(notes, 'Sketches: the lobby, the stairs and the roof.\n'.repeat(200));
+    expect(await bob.getByRole('button', { name: 'Share files with Design' }).isVisible()).toBe(true);
+    await bob.getByTestId('attach-input').setInputFiles(notes);
+    const card = (page: Page) => page.getByTestId('file-card').filter({ hasText: 'sketch-notes.txt' });
+    await card(ada).waitFor({ timeout: 15_000 });
+    await card(cy).waitFor({ timeout: 15_000 });
+    expect(await groupRow(ada, 'Design').getByTestId('peer-preview').textContent()).toBe('Bob: 📎 sketch-notes.txt');
+    await card(cy).getByRole('button', { name: 'Accept: sketch-notes.txt' }).click();
+    await expect.poll(() => card(cy).getAttribute('data-state'), { timeout: 20_000 }).toBe('done');
+    expect(readFileSync(join(desks.dataDirs[2]!, 'downloads', 'sketch-notes.txt'))).toEqual(readFileSync(notes));
+    // Ada has not accepted: hers still waits, and nothing landed in her downloads.
+    expect(await card(ada).getAttribute('data-state')).not.toBe('done');
+    expect(existsSync(join(desks.dataDirs[0]!, 'downloads', 'sketch-notes.txt'))).toBe(false);
+  });
+
   it('the details list the members with the admin badge, and Ada renames the group for everyone', async () => {
     await ada.keyboard.press('Control+i');
     const details = ada.getByTestId('details-pane');
@@ -125,6 +143,9 @@ describe.skipIf(skipReason !== undefined)('a group in browser mode', () => {
     expect(await members.first().textContent()).toContain('Ada (you)');
     expect(await ada.locator('[data-testid="group-member"][data-admin="true"]').count()).toBe(1);
     expect(await ada.getByTestId('group-remove').count()).toBe(2);
+    const shared = details.getByTestId('shared-file').filter({ hasText: 'sketch-notes.txt' });
+    await shared.waitFor({ timeout: 10_000 });
+    expect(await shared.textContent()).toContain('from Bob');
     expect(await unnamedControls(ada)).toEqual([]);
     await ada.screenshot({ path: join(SCREENSHOTS, 'group-details.png') });
 

@@ -16,6 +16,8 @@ describe('three people, one crash', () => {
   const dirs = names.map(() => tempDir());
   const processes: Array<ChildProcess | undefined> = [];
   const status: Status[] = [];
+  /** The end of each node's stderr, so a node that dies says why in the failure. */
+  const stderr: string[] = names.map(() => '');
 
   const start = (i: number) => {
     const peers = ports.filter((_, j) => j !== i).flatMap((p) => ['--peer', `127.0.0.1:${p}`]);
@@ -35,9 +37,23 @@ describe('three people, one crash', () => {
         '--no-mdns',
         ...peers,
       ],
-      { stdio: 'ignore' },
+      { stdio: ['ignore', 'ignore', 'pipe'] },
     );
+    stderr[i] = '';
+    processes[i]!.stderr!.on('data', (chunk: Buffer) => (stderr[i] = (stderr[i] + chunk.toString()).slice(-2000)));
   };
+  /** Its status once its control socket answers; fails at once, with its stderr, if the process has exited. */
+  const started = (i: number) =>
+    waitFor(
+      `${names[i]}'s node`,
+      () => {
+        const exited = processes[i]!.exitCode;
+        if (exited !== null) throw new Error(`${names[i]}'s node exited with ${exited}: ${stderr[i]}`);
+        return lanlineJson<Status>(['status', '--data-dir', dirs[i]!.path]).catch(() => undefined);
+      },
+      // Three processes start at once while other test files run beside them on two cores.
+      30_000,
+    );
   const history = (i: number, j: number) =>
     lanlineJson<Message[]>(['messages', '--data-dir', dirs[i]!.path, '--with', status[j]!.peerId, '--limit', '1000']);
   const send = (i: number, j: number, text: string) =>
@@ -53,10 +69,7 @@ describe('three people, one crash', () => {
   beforeAll(async () => {
     ports = await freePorts(names.length);
     names.forEach((_, i) => start(i));
-    for (const i of [0, 1, 2])
-      status[i] = await waitFor(`${names[i]}'s node`, () =>
-        lanlineJson<Status>(['status', '--data-dir', dirs[i]!.path]).catch(() => undefined),
-      );
+    for (const i of [0, 1, 2]) status[i] = await started(i);
     for (const i of [0, 1, 2])
       await waitFor(
         `${names[i]} linked to both`,
@@ -121,7 +134,7 @@ describe('three people, one crash', () => {
       [1, 2],
     ]);
     start(2);
-    await waitFor('Cy back', () => lanlineJson<Status>(['status', '--data-dir', dirs[2]!.path]).catch(() => undefined));
+    await started(2);
     await round('after', pairs);
 
     for (const [i, j] of pairs) {

@@ -8,6 +8,7 @@ import { momentLabel } from '../conversation/message-time';
 import { FILE_ICONS, kindOf } from './file-icons';
 import { useConversationFiles } from './use-transfers';
 import './files.css';
+import type { NameOf } from '../people/name-book';
 
 interface Shared {
   offerId: string;
@@ -36,7 +37,8 @@ function byOffer(files: TransferSnapshot[]): Shared[] {
  * searchable by name (a folder's files too), each with where it stands here
  * and a way to open it in the file manager.
  */
-export function SharedFiles(props: { conversation: string; title: string }) {
+/** `nameOf` names who shared each file, in a group; one to one it is "them". */
+export function SharedFiles(props: { conversation: string; title: string; nameOf?: NameOf }) {
   const { api } = useBackend();
   const [query, setQuery] = useState('');
   const { files, error } = useConversationFiles(props.conversation, query);
@@ -92,7 +94,7 @@ export function SharedFiles(props: { conversation: string; title: string }) {
                   </span>
                   <span className="file-meta">
                     {`${formatBytes(s.size)}${s.count > 1 ? ` · ${s.count} files` : ''} · ${
-                      summary.direction === 'out' ? 'you shared' : 'from them'
+                      summary.direction === 'out' ? 'you shared' : `from ${props.nameOf?.(s.files[0]!.peer) ?? 'them'}`
                     } · ${momentLabel(s.files[0]!.createdAt)} · ${STATE_WORDS[summary.state][summary.direction]}`}
                   </span>
                 </span>

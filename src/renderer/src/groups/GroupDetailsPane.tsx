@@ -133,7 +133,7 @@ export function GroupDetailsPane(props: {
         )}
       </DetailsSection>
       <DetailsSection title="Files" testId="details-files">
-        <SharedFiles conversation={group.id} title={group.name} />
+        <SharedFiles conversation={group.id} title={group.name} nameOf={nameOf} />
       </DetailsSection>
       <DetailsSection title="Privacy" testId="group-privacy">
         <p className="details-text">

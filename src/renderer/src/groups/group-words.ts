@@ -2,6 +2,7 @@ import type { Group, Message } from '../../../core/model';
 import { plainPreview } from '../conversation/rich-text';
 import type { NameOf } from '../people/name-book';
 import { listNames } from '../people/name-list';
+import { previewText } from '../files/file-words';
 
 /**
  * The centred line a membership change shows as: "Ada added Bob", "You
@@ -37,7 +38,7 @@ export const NOT_APPLIED_REASON =
 export function groupPreview(message: Message, selfId: string, nameOf: NameOf, chars = 80): string {
   if (message.kind === 'event') return eventSentence(message, selfId, nameOf);
   const author = message.outgoing ? 'You' : nameOf(message.from);
-  return `${author}: ${message.deleted ? 'message deleted' : plainPreview(message.text, chars)}`;
+  return `${author}: ${message.deleted ? 'message deleted' : plainPreview(previewText(message), chars)}`;
 }
 
 /**
