@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { unnamedControls } from '../support/a11y';
+import { horizontalOverflow, unnamedControls } from '../support/a11y';
 import { tempDir } from '../support/backends';
 import { SCREENSHOTS } from '../support/browser';
 import { browserLanSkipReason, startBrowserLan, type BrowserLan } from '../support/browser-lan';
@@ -144,14 +144,10 @@ describe.skipIf(skipReason !== undefined)('sharing files in browser mode', () =>
     await bob.getByTestId('details-close').click();
     await bob.setViewportSize({ width: 550, height: 360 });
     await card.scrollIntoViewIfNeeded();
-    const overflow = await bob.evaluate(`(() => {
-      const width = document.documentElement.clientWidth;
-      const clipped = [...document.querySelectorAll('[data-testid="file-card"] button, .composer button')]
-        .map((el) => el.getBoundingClientRect())
-        .filter((box) => box.width > 0 && (box.left < -1 || box.right > width + 1)).length;
-      return { scroll: document.documentElement.scrollWidth - width, clipped };
-    })()`);
-    expect(overflow).toEqual({ scroll: 0, clipped: 0 });
+    expect(await horizontalOverflow(bob, '[data-testid="file-card"] button, .composer button')).toEqual({
+      scroll: 0,
+      clipped: [],
+    });
     await bob.screenshot({ path: join(SCREENSHOTS, 'files-zoom-200.png') });
     await bob.setViewportSize({ width: 1100, height: 720 });
     await bob.emulateMedia({ colorScheme: 'light' });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { unnamedControls } from '../support/a11y';
+import { horizontalOverflow, unnamedControls } from '../support/a11y';
 import { waitFor } from '../support/backends';
 import { SCREENSHOTS } from '../support/browser';
 import { browserLanSkipReason, startBrowserLan, type BrowserLan } from '../support/browser-lan';
@@ -246,15 +246,7 @@ describe.skipIf(skipReason !== undefined)('a group in browser mode', () => {
     await groupRow(ada, 'Design crew').click();
     // 200 % zoom of a 1100 × 720 window is a 550 × 360 CSS-pixel viewport.
     await ada.setViewportSize({ width: 550, height: 360 });
-    const overflow = async () =>
-      ada.evaluate(`(() => {
-        const width = document.documentElement.clientWidth;
-        const clipped = [...document.querySelectorAll('button, input, textarea, a')]
-          .map((el) => ({ el, box: el.getBoundingClientRect() }))
-          .filter(({ box }) => box.width > 0 && (box.left < -1 || box.right > width + 1))
-          .map(({ el }) => el.outerHTML.slice(0, 100));
-        return { scroll: document.documentElement.scrollWidth - width, clipped };
-      })()`);
+    const overflow = () => horizontalOverflow(ada);
     await ada.getByTestId('composer').waitFor();
     expect(await overflow()).toEqual({ scroll: 0, clipped: [] });
     expect(await unnamedControls(ada)).toEqual([]);

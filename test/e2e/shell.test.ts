@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { focusWithoutIndicator, operableCount, unnamedControls } from '../support/a11y';
+import { focusWithoutIndicator, horizontalOverflow, operableCount, unnamedControls } from '../support/a11y';
 import { SCREENSHOTS } from '../support/browser';
 import { browserLanSkipReason, startBrowserLan, type BrowserLan } from '../support/browser-lan';
 import { lanline, lanlineJson } from '../support/cli';
@@ -215,15 +215,7 @@ describe.skipIf(skipReason !== undefined)('the desktop shell in browser mode', (
     await ada.keyboard.press('Escape');
     await expect.poll(() => ada.locator('.app').getAttribute('data-layout')).toBe('narrow');
     // Controls poking out of the window, and any sideways scrolling.
-    const overflow = async () =>
-      ada.evaluate(`(() => {
-        const width = document.documentElement.clientWidth;
-        const clipped = [...document.querySelectorAll('button, input, textarea, a')]
-          .map((el) => ({ el, box: el.getBoundingClientRect() }))
-          .filter(({ box }) => box.width > 0 && (box.left < -1 || box.right > width + 1))
-          .map(({ el }) => el.outerHTML.slice(0, 100));
-        return { scroll: document.documentElement.scrollWidth - width, clipped };
-      })()`);
+    const overflow = () => horizontalOverflow(ada);
     // The conversation fills the window, with a way back to the list.
     await ada.getByTestId('composer').waitFor();
     expect(await overflow()).toEqual({ scroll: 0, clipped: [] });

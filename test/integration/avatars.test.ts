@@ -5,7 +5,7 @@ import { AVATAR_MAX_BYTES, avatarHash } from '../../src/core/avatar/avatar-image
 import { b64 } from '../../src/core/bytes';
 import { signPresence } from '../../src/core/presence';
 import { startHostilePeer, type HostilePeer } from '../support/hostile-peer';
-import { startTestBackend, waitFor, type TestBackend } from '../support/backends';
+import { startLinkedPair, startTestBackend, waitFor, type TestBackend } from '../support/backends';
 import { gradientPng } from '../support/png';
 
 /**
@@ -21,15 +21,7 @@ describe('profile pictures', () => {
     hostile.splice(0).forEach((h) => h.stop());
   });
 
-  async function pair() {
-    const ada = await startTestBackend('Ada');
-    const bob = await startTestBackend('Bob', { peers: [ada.address] });
-    running.push(ada, bob);
-    const adaId = ada.backend.identity.peerId;
-    const bobId = bob.backend.identity.peerId;
-    await waitFor('a verified link both ways', () => ada.backend.engine.isLinked(bobId) && bob.backend.engine.isLinked(adaId));
-    return { ada, bob, adaId, bobId };
-  }
+  const pair = () => startLinkedPair(running);
 
   it('Ada publishes a picture; Bob sees its signed hash and ends up with the same bytes, cached by hash', async () => {
     const { ada, bob, adaId } = await pair();

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Bitfield } from '../../src/core/files/bitfield';
 import { chunkCount, chunkPlainLength } from '../../src/core/files/manifest';
-import { startTestBackend, tempDir, type TestBackend } from '../support/backends';
-import { linked, sha256File, watchTransfers, writeRandomFile } from '../support/files';
+import { linked, startTestBackend, tempDir, type TestBackend } from '../support/backends';
+import { sha256File, watchTransfers, writeRandomFile } from '../support/files';
 
 const MiB = 1024 * 1024;
 

@@ -3,8 +3,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventPayload } from '../../src/core/api/contract';
 import type { Message } from '../../src/core/model';
-import { startTestBackend, tempDir, waitFor, type TestBackend } from '../support/backends';
-import { linked, sha256File, writeRandomFile } from '../support/files';
+import { linked, startTestBackend, tempDir, waitFor, type TestBackend } from '../support/backends';
+import { sha256File, writeRandomFile } from '../support/files';
 
 const MiB = 1024 * 1024;
 

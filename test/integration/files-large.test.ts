@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { startTestBackend, tempDir, type TestBackend } from '../support/backends';
-import { linked, sha256File, watchTransfers, writeRandomFile } from '../support/files';
+import { linked, startTestBackend, tempDir, type TestBackend } from '../support/backends';
+import { sha256File, watchTransfers, writeRandomFile } from '../support/files';
 
 const MiB = 1024 * 1024;
 

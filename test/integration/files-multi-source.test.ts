@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { FileOffer } from '../../src/core/files/manifest';
 import type { ServedFile } from '../../src/core/files/served-file';
-import { startTestBackend, tempDir, waitFor, type TestBackend } from '../support/backends';
-import { linked, sha256File, watchTransfers, writeRandomFile } from '../support/files';
+import { linked, startTestBackend, tempDir, waitFor, type TestBackend } from '../support/backends';
+import { sha256File, watchTransfers, writeRandomFile } from '../support/files';
 
 const MiB = 1024 * 1024;
 /** Each source's upload cap. A token bucket in each node's uploader stands in for tc on a virtual LAN here (see docs/FILES.md). */

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startTestBackend, tempDir, waitFor, type TestBackend } from '../support/backends';
-import { linked, sha256File, watchTransfers, writeRandomFile } from '../support/files';
+import { linked, startTestBackend, tempDir, waitFor, type TestBackend } from '../support/backends';
+import { sha256File, watchTransfers, writeRandomFile } from '../support/files';
 
 /**
  * File transfer between two real backends on loopback: real signalling, real

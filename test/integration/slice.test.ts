@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { verifyEnvelope } from '../../src/core/messaging/envelope';
 import { EnvelopeSchema } from '../../src/core/wire/frames';
-import { startTestBackend, waitFor, type TestBackend } from '../support/backends';
+import { startLinkedPair, startTestBackend, waitFor, type TestBackend } from '../support/backends';
 
 /**
  * The foundation's thin slice inside one process: two real backends on
@@ -16,15 +16,7 @@ describe('two backends', () => {
     await Promise.all(running.splice(0).map((b) => b.stop()));
   });
 
-  async function pair() {
-    const ada = await startTestBackend('Ada');
-    const bob = await startTestBackend('Bob', { peers: [ada.address] });
-    running.push(ada, bob);
-    const adaId = ada.backend.identity.peerId;
-    const bobId = bob.backend.identity.peerId;
-    await waitFor('a verified link both ways', () => ada.backend.engine.isLinked(bobId) && bob.backend.engine.isLinked(adaId));
-    return { ada, bob, adaId, bobId };
-  }
+  const pair = () => startLinkedPair(running);
 
   it('link by address, learn each other’s names, exchange a signed message stored on both sides', async () => {
     const { ada, bob, adaId, bobId } = await pair();

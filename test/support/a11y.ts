@@ -95,3 +95,22 @@ export async function focusWithoutIndicator(page: Page, steps: number): Promise<
   }
   return missing;
 }
+
+/**
+ * How far the page scrolls sideways, and the controls matching `selector`
+ * that poke out of the window: at 200 % zoom both must be nothing.
+ */
+export function horizontalOverflow(
+  page: Page,
+  selector = 'button, input, textarea, a',
+): Promise<{ scroll: number; clipped: string[] }> {
+  // A string, like the focus check above: the tests' TypeScript has no DOM.
+  return page.evaluate(`(() => {
+    const width = document.documentElement.clientWidth;
+    const clipped = [...document.querySelectorAll(${JSON.stringify(selector)})]
+      .map((el) => ({ el, box: el.getBoundingClientRect() }))
+      .filter(({ box }) => box.width > 0 && (box.left < -1 || box.right > width + 1))
+      .map(({ el }) => el.outerHTML.slice(0, 100));
+    return { scroll: document.documentElement.scrollWidth - width, clipped };
+  })()`);
+}

@@ -54,6 +54,22 @@ export async function startTestBackend(
   };
 }
 
+/** Peers fully linked both ways. */
+export async function linked(a: TestBackend, b: TestBackend): Promise<void> {
+  const aId = a.backend.identity.peerId;
+  const bId = b.backend.identity.peerId;
+  await waitFor('a verified link both ways', () => a.backend.engine.isLinked(bId) && b.backend.engine.isLinked(aId), 15_000);
+}
+
+/** Ada, and Bob dialling her by address, once linked both ways; both go into `running` to be stopped. */
+export async function startLinkedPair(running: TestBackend[]) {
+  const ada = await startTestBackend('Ada');
+  const bob = await startTestBackend('Bob', { peers: [ada.address] });
+  running.push(ada, bob);
+  await linked(ada, bob);
+  return { ada, bob, adaId: ada.backend.identity.peerId, bobId: bob.backend.identity.peerId };
+}
+
 /** Polls until `check` returns a truthy value, or fails with `what` after `timeoutMs`. */
 export async function waitFor<T>(
   what: string,

@@ -51,10 +51,3 @@ export function watchTransfers(node: TestBackend) {
       ),
   };
 }
-
-/** Peers fully linked both ways. */
-export async function linked(a: TestBackend, b: TestBackend): Promise<void> {
-  const aId = a.backend.identity.peerId;
-  const bId = b.backend.identity.peerId;
-  await waitFor('a verified link both ways', () => a.backend.engine.isLinked(bId) && b.backend.engine.isLinked(aId), 15_000);
-}
