@@ -202,11 +202,8 @@ export class Backend {
       log: log.child('files'),
       randomBytes: platform.randomBytes,
       now: () => Date.now(),
-      // Keeping replicas is opted into by its quota; only super peers are asked to keep them.
-      replicaLimits:
-        quotaBytes > 0
-          ? { quotaBytes, perPeerBytes: perPeerBytes ?? Math.ceil(quotaBytes / 4), ttlMs: days * 24 * 60 * 60 * 1000 }
-          : undefined,
+      // Keeping replicas is opted into by a quota (FileTransfers keeps none at 0); only super peers are asked.
+      replicaLimits: { quotaBytes, perPeerBytes: perPeerBytes ?? Math.ceil(quotaBytes / 4), ttlMs: days * 24 * 60 * 60 * 1000 },
       superPeer: () => late.backend?.superPeer.pool?.primaryPeer,
     });
 

@@ -1,6 +1,6 @@
 import { rm, stat } from 'node:fs/promises';
 import { hexToBytes } from '@noble/hashes/utils.js';
-import { describeError, errorCode, LanlineError, type ErrorCode } from '../../core/errors';
+import { describeError, errorCode, LanlineError } from '../../core/errors';
 import { Emitter } from '../../core/events';
 import { Bitfield } from '../../core/files/bitfield';
 import type { FileCrypto } from '../../core/files/crypto';
@@ -13,6 +13,7 @@ import type { PeerId } from '../../core/identity';
 import type { Logger } from '../../core/platform';
 import { DiskServedFile } from './disk-served-file';
 import { PART_SUFFIX, PartFile } from './part-file';
+import { describeTransfer } from './transfer-snapshot';
 import type { TreeFiles } from './tree-files';
 import type { OfferRow, TransferRow, TransferStore } from './transfer-store';
 
@@ -190,31 +191,14 @@ export class IncomingFile {
     let state: TransferSnapshot['state'] = this.row.state;
     if (state === 'active' && !this.download && !this.starting) state = 'queued';
     else if (state === 'active' && running && progress.sources.length === 0) state = 'waiting';
-    return {
-      offerId: this.offer.offerId,
-      entry: this.row.entry,
-      direction: 'in',
-      peer: this.offer.peerId,
-      conversation: this.offer.conversation,
-      messageId: this.offer.messageId,
-      name: this.offer.offer.manifest.name,
-      path: this.entry.path,
-      type: this.entry.type,
-      size: this.entry.size,
-      root: this.entry.root,
-      state,
-      bytesDone,
-      bytesPerSecond: rate,
-      secondsLeft: rate ? Math.max(0, (this.entry.size - bytesDone) / rate) : null,
-      localPath: this.row.localPath,
-      error: this.row.error
-        ? { code: this.row.error, message: this.errorMessage ?? describeError(new LanlineError(this.row.error as ErrorCode, '')) }
-        : null,
-      sources,
-      recipients: null,
-      replica: null,
-      createdAt: this.offer.createdAt,
-    };
+    return describeTransfer(
+      'in',
+      this.offer,
+      this.entry,
+      this.row,
+      { state, bytesDone, bytesPerSecond: rate, sources, recipients: null, replica: null },
+      this.errorMessage,
+    );
   }
 
   private async finish(): Promise<void> {

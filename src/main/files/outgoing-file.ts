@@ -5,9 +5,9 @@ import type { FileExchange } from '../../core/files/exchange';
 import { chunkCount, type FileEntry } from '../../core/files/manifest';
 import { RateMeter } from '../../core/files/rate';
 import type { TransferSnapshot } from '../../core/files/transfer-model';
-import { describeError, LanlineError, type ErrorCode } from '../../core/errors';
 import type { Logger } from '../../core/platform';
 import { DiskServedFile } from './disk-served-file';
+import { describeTransfer } from './transfer-snapshot';
 import type { TreeFiles } from './tree-files';
 import type { OfferRow, RecipientOutcome, TransferRow, TransferStore } from './transfer-store';
 
@@ -115,31 +115,14 @@ export class OutgoingFile {
 
   snapshot(): TransferSnapshot {
     const rate = this.row.state === 'active' ? (this.rate.bytesPerSecond(this.ctx.now()) ?? null) : null;
-    return {
-      offerId: this.offer.offerId,
-      entry: this.row.entry,
-      direction: 'out',
-      peer: this.offer.peerId,
-      conversation: this.offer.conversation,
-      messageId: this.offer.messageId,
-      name: this.offer.offer.manifest.name,
-      path: this.entry.path,
-      type: this.entry.type,
-      size: this.entry.size,
-      root: this.entry.root,
+    return describeTransfer('out', this.offer, this.entry, this.row, {
       state: this.row.state,
       bytesDone: this.row.bytesDone,
       bytesPerSecond: rate,
-      secondsLeft: rate ? Math.max(0, (this.entry.size - Math.min(this.entry.size, this.row.bytesDone)) / rate) : null,
-      localPath: this.row.localPath,
-      error: this.row.error
-        ? { code: this.row.error, message: describeError(new LanlineError(this.row.error as ErrorCode, '')) }
-        : null,
       sources: 0,
       recipients: { done: this.count('done'), declined: this.count('declined'), of: this.recipients.length },
       replica: this.offer.replica,
-      createdAt: this.offer.createdAt,
-    };
+    });
   }
 
   private async changed(): Promise<void> {
