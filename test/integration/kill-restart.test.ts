@@ -43,17 +43,25 @@ describe('three people, one crash', () => {
     processes[i]!.stderr!.on('data', (chunk: Buffer) => (stderr[i] = (stderr[i] + chunk.toString()).slice(-2000)));
   };
   /** Its status once its control socket answers; fails at once, with its stderr, if the process has exited. */
-  const started = (i: number) =>
-    waitFor(
+  const started = (i: number) => {
+    let lastRefusal = '';
+    return waitFor(
       `${names[i]}'s node`,
       () => {
         const exited = processes[i]!.exitCode;
         if (exited !== null) throw new Error(`${names[i]}'s node exited with ${exited}: ${stderr[i]}`);
-        return lanlineJson<Status>(['status', '--data-dir', dirs[i]!.path]).catch(() => undefined);
+        return lanlineJson<Status>(['status', '--data-dir', dirs[i]!.path]).catch((error: Error) => {
+          lastRefusal = error.message;
+          return undefined;
+        });
       },
       // Three processes start at once while other test files run beside them on two cores.
       30_000,
-    );
+    ).catch((error: Error) => {
+      // A node that runs but never answers: say what the CLI and the node last said.
+      throw new Error(`${error.message}; status said: ${lastRefusal}; its stderr: ${stderr[i] || '(nothing)'}`);
+    });
+  };
   const history = (i: number, j: number) =>
     lanlineJson<Message[]>(['messages', '--data-dir', dirs[i]!.path, '--with', status[j]!.peerId, '--limit', '1000']);
   const send = (i: number, j: number, text: string) =>
