@@ -15,6 +15,8 @@ export default defineConfig({
         input: {
           index: resolve(import.meta.dirname, 'src/main/electron/main.ts'),
           cli: resolve(import.meta.dirname, 'src/main/cli/main.ts'),
+          // Found beside the entries at run time (files/chunk-worker.ts, bundledChunkWorker).
+          'chunk-worker': resolve(import.meta.dirname, 'src/main/files/chunk-worker-thread.ts'),
         },
       },
     },

@@ -37,11 +37,15 @@ export async function rawPair(spawnIn: (args: string[]) => ChildProcess = (args)
   await sender.ask({ op: 'complete', sdp: answer.sdp });
   return {
     pids: [sender.child.pid!, receiver.child.pid!],
-    /** Seconds for `bytes` in messages of `messageBytes`, first send to last byte in. */
-    async throughput(bytes: number, messageBytes: number) {
-      await receiver.ask({ op: 'expect', bytes });
-      const done = receiver.next<{ received: number; seconds: number }>();
-      void sender.ask({ op: 'send', bytes, messageBytes });
+    /**
+     * Seconds for `bytes` in messages of `messageBytes`, first send to last byte in.
+     * With `files`, each end also does a transfer's per-byte work (reading `from`,
+     * sealing, hashing; hashing, opening, writing `to`), in 256 KiB chunk frames.
+     */
+    async throughput(bytes: number, messageBytes: number, files?: { from: string; to: string }) {
+      await receiver.ask({ op: 'expect', bytes, file: files?.to });
+      const done = receiver.next<{ received: number; payload: number; seconds: number }>();
+      void sender.ask({ op: 'send', bytes, messageBytes, file: files?.from });
       return done;
     },
     stop() {

@@ -33,6 +33,7 @@ import type { SuperPeerInfo } from '../core/super-peer-info';
 import { FileTransfers } from './files/file-transfers';
 import { systemRevealer, type Revealer } from './files/reveal';
 import { TransferEvents } from './files/transfer-events';
+import type { SpawnChunkWorker } from './files/chunk-worker';
 import { nodeFileCrypto } from './files/node-file-crypto';
 import { loadOrCreateIdentity } from './identity-file';
 import { nodeEd25519 } from './native-ed25519';
@@ -168,7 +169,8 @@ export class Backend {
     files.onDidChange.on((snapshot) => this.transferEvents.push(snapshot));
   }
 
-  static async start(config: Config, options: { rtc: RtcMode; log?: Logger }): Promise<Backend> {
+  /** `fileWorker` starts the thread that seals and opens file chunks (files/chunk-worker.ts); hosts know where its script is. */
+  static async start(config: Config, options: { rtc: RtcMode; log?: Logger; fileWorker?: SpawnChunkWorker }): Promise<Backend> {
     installEd25519(nodeEd25519());
     const log = options.log ?? createLogger({ level: config.logLevel, json: config.logJson });
     mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
@@ -199,6 +201,7 @@ export class Backend {
       dataDir: config.dataDir,
       downloadsDir: config.downloadsDir,
       crypto: nodeFileCrypto,
+      spawnWorker: options.fileWorker,
       log: log.child('files'),
       randomBytes: platform.randomBytes,
       now: () => Date.now(),

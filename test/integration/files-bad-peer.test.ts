@@ -77,7 +77,7 @@ describe('a peer abusing the file protocol', () => {
   /** The victim starts fetching `entry` with the rogue as its only source, and the rogue says it has it all. */
   async function downloadFromRogue(): Promise<{ download: Download; session: number; requested: number[] }> {
     const download = engine.files.download(
-      { entry, key: new Uint8Array(32), verified: new Bitfield(40), tree: new MerkleTree(40), sink: { write: async () => {} } },
+      { entry, verified: new Bitfield(40), tree: new MerkleTree(40), sink: { write: async () => {} } },
       [rogue.peerId],
     );
     const open = await waitFor('file-open', () => received.find((f) => f.t === 'file-open'));

@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { Backend, type RtcMode } from '../../src/main/backend';
 import { resolveConfig, type ConfigInput } from '../../src/main/config';
+import type { SpawnChunkWorker } from '../../src/main/files/chunk-worker';
 import { connectInProcess } from '../../src/main/in-process-client';
 import { createLogger } from '../../src/main/platform';
 import type { Logger, LogLevel } from '../../src/core/platform';
@@ -28,6 +30,12 @@ export interface TestBackend {
   stop(): Promise<void>;
 }
 
+/** The file worker from source, as the built hosts start it from out/main/chunk-worker.js. */
+export const sourceChunkWorker: SpawnChunkWorker = (data) =>
+  new Worker(new URL('./source-worker.mjs', import.meta.url), {
+    workerData: { ...data, entry: new URL('../../src/main/files/chunk-worker-thread.ts', import.meta.url).href },
+  });
+
 /** A real backend on loopback with real wrtc and SQLite; mDNS stays off in-process. */
 export async function startTestBackend(
   name: string,
@@ -38,7 +46,7 @@ export async function startTestBackend(
   const dir = dataDir ? undefined : tempDir();
   const log = recordingLogger();
   const config = resolveConfig({ dataDir: dataDir ?? dir!.path, name, host: '127.0.0.1', mdns: false, ...overrides });
-  const backend = await Backend.start(config, { rtc, log });
+  const backend = await Backend.start(config, { rtc, log, fileWorker: sourceChunkWorker });
   const api = connectInProcess(backend);
   return {
     backend,

@@ -93,7 +93,11 @@ describe.each([
     );
     const partial = new MerkleTree(n);
     expect(partial.proof(4)).toBeUndefined();
-    for (const i of [4, 11]) partial.learn(crypto, i, leafHash(crypto, data[i]!), full.proof(i)!);
+    // A path that does not prove the root teaches nothing: not its leaf, not one node of it.
+    expect(partial.learn(crypto, full.root()!, 4, leafHash(crypto, Uint8Array.of(99)), full.proof(4)!)).toBe(false);
+    expect(partial.bytes().every((b) => b === 0)).toBe(true);
+    for (const i of [4, 11])
+      expect(partial.learn(crypto, full.root()!, i, leafHash(crypto, data[i]!), full.proof(i)!)).toBe(true);
     expect(partial.root()).toEqual(full.root());
     expect(partial.proof(4)).toEqual(full.proof(4));
     expect(partial.proof(11)).toEqual(full.proof(11));

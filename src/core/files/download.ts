@@ -1,26 +1,27 @@
-import { LanlineError } from '../errors';
 import { Emitter } from '../events';
 import type { PeerId } from '../identity';
 import type { Logger } from '../platform';
 import { Bitfield } from './bitfield';
-import { openChunk, type FileCrypto } from './crypto';
+import type { FileCrypto } from './crypto';
 import { chunkCount, chunkPlainLength, chunkSealedLength, type FileEntry } from './manifest';
-import { equalHashes, leafHash, rootFromProof, type MerkleTree } from './merkle';
+import { leafHash, type MerkleTree } from './merkle';
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { RateMeter } from './rate';
 import { Scheduler } from './scheduler';
 import type { PieceResult, SourceSession } from './source-session';
 
-/** Where verified chunks go: the backend's part file, or a super peer's ciphertext store. */
+/**
+ * Where verified chunks go: the backend's part file (which opens them with
+ * the file's key, and rejects with `file-corrupt` when the key does not
+ * open a chunk the root names), or a super peer's ciphertext store.
+ */
 export interface ChunkSink {
-  /** Stores chunk `index` (plaintext when the download has the key, sealed otherwise). */
-  write(index: number, bytes: Uint8Array): Promise<void>;
+  /** Stores sealed chunk `index`, already verified against the root. */
+  write(index: number, sealed: Uint8Array): Promise<void>;
 }
 
 export interface DownloadInit {
   entry: FileEntry;
-  /** Without a key the sealed chunks are stored as they are (replication). */
-  key?: Uint8Array;
   /** Chunks already on disk and verified. Updated as chunks are written. */
   verified: Bitfield;
   /** Learns each verified chunk's path, so this node can serve it on. */
@@ -203,22 +204,14 @@ export class Download {
 
   private chunkArrived(session: SourceSession, index: number, sealed: Uint8Array, proof: Uint8Array[]): void {
     const { crypto, entry } = this.init;
-    const leaf = leafHash(crypto, sealed);
-    const implied = rootFromProof(crypto, this.chunks, index, leaf, proof);
-    if (!implied || !equalHashes(implied, this.root)) return this.reject(session, index);
+    if (!this.init.tree.learn(crypto, this.root, index, leafHash(crypto, sealed), proof)) return this.reject(session, index);
     if (this.scheduler.verified.has(index)) return this.pump(session); // a duplicate from the endgame
-    const bytes = this.init.key ? openChunk(crypto, this.init.key, index, sealed) : sealed;
-    if (!bytes) {
-      // The chunk is the one the root names, yet the key does not open it: the offer itself is bad.
-      return this.fail(new LanlineError('file-corrupt', `${entry.path}: the offer's key does not open its chunks`));
-    }
-    this.init.tree.learn(crypto, index, leaf, proof);
     for (const other of this.scheduler.delivered(session.peer, index)) this.sessions.get(other)?.cancel([index]);
     const plainLength = chunkPlainLength(entry, index);
-    this.pendingWriteBytes += bytes.length;
-    this.init.sink.write(index, bytes).then(
+    this.pendingWriteBytes += sealed.length;
+    this.init.sink.write(index, sealed).then(
       () => {
-        this.pendingWriteBytes -= bytes.length;
+        this.pendingWriteBytes -= sealed.length;
         this.init.verified.set(index);
         this.bytesDone += plainLength;
         this.rate.add(this.init.now(), plainLength);

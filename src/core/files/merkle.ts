@@ -44,7 +44,8 @@ export function proofLength(leafCount: number, index: number): number {
 
 /**
  * Folds an audit path into the root it implies, or undefined when the path
- * has the wrong length for this leaf in a tree of this size.
+ * has the wrong length for this leaf in a tree of this size. `visit` sees
+ * every node the fold passes, siblings and ancestors, as (level, index, hash).
  */
 export function rootFromProof(
   crypto: FileCrypto,
@@ -52,15 +53,19 @@ export function rootFromProof(
   index: number,
   leaf: Uint8Array,
   proof: readonly Uint8Array[],
+  visit?: (level: number, index: number, hash: Uint8Array) => void,
 ): Uint8Array | undefined {
   if (index < 0 || index >= leafCount || proof.length !== proofLength(leafCount, index)) return undefined;
   let hash = leaf;
   let used = 0;
   for (let level = 0; level < treeHeight(leafCount); level++) {
     const position = index >>> level;
-    if (!exists(leafCount, level, position ^ 1)) continue;
-    const sibling = proof[used++]!;
-    hash = position & 1 ? nodeHash(crypto, sibling, hash) : nodeHash(crypto, hash, sibling);
+    if (exists(leafCount, level, position ^ 1)) {
+      const sibling = proof[used++]!;
+      visit?.(level, position ^ 1, sibling);
+      hash = position & 1 ? nodeHash(crypto, sibling, hash) : nodeHash(crypto, hash, sibling);
+    }
+    visit?.(level + 1, position >>> 1, hash);
   }
   return hash;
 }
@@ -214,21 +219,16 @@ export class MerkleTree {
   }
 
   /**
-   * Records leaf `index` and its path after `rootFromProof` accepted them, so
-   * this node can later prove the same chunk to others.
+   * Records leaf `index` and every node on its path if its audit path proves
+   * `root`, so this node can later prove the same chunk to others; false, with
+   * nothing recorded, if it does not. One pass: the hashes checked are the
+   * hashes kept.
    */
-  learn(crypto: FileCrypto, index: number, leaf: Uint8Array, proof: readonly Uint8Array[]): void {
-    let hash = leaf;
-    let used = 0;
-    this.set(0, index, leaf);
-    for (let level = 0; level < this.height; level++) {
-      const position = index >>> level;
-      if (exists(this.leafCount, level, position ^ 1)) {
-        const sibling = proof[used++]!;
-        this.set(level, position ^ 1, sibling);
-        hash = position & 1 ? nodeHash(crypto, sibling, hash) : nodeHash(crypto, hash, sibling);
-      }
-      this.set(level + 1, position >>> 1, hash);
-    }
+  learn(crypto: FileCrypto, root: Uint8Array, index: number, leaf: Uint8Array, proof: readonly Uint8Array[]): boolean {
+    const path: Array<[number, number, Uint8Array]> = [[0, index, leaf]];
+    const implied = rootFromProof(crypto, this.leafCount, index, leaf, proof, (level, at, hash) => path.push([level, at, hash]));
+    if (!implied || !equalHashes(implied, root)) return false;
+    for (const [level, at, hash] of path) this.set(level, at, hash);
+    return true;
   }
 }

@@ -6,6 +6,7 @@ import type { Config } from '../config';
 import { ControlServer } from '../control/server';
 import { connectControl } from '../control/client';
 import { LanlineError } from '../../core/errors';
+import { bundledChunkWorker } from '../files/chunk-worker';
 
 /** Where electron-vite puts the built renderer, next to this bundle in out/. */
 export function builtRendererDir(): string {
@@ -32,7 +33,7 @@ export interface RunningHost {
 export async function startHost(config: Config, mode: 'node' | 'serve', uiPort = 0): Promise<RunningHost> {
   await refuseSecondNode(config.dataDir);
   const rtc: RtcMode = mode === 'node' ? 'wrtc' : 'window';
-  const backend = await Backend.start(config, { rtc });
+  const backend = await Backend.start(config, { rtc, fileWorker: bundledChunkWorker(import.meta.url) });
   const control = new ControlServer(backend, backend.log.child('control'));
   await control.listen();
   let bridge: BridgeServer | undefined;

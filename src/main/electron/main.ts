@@ -27,6 +27,7 @@ import { CONTENT_SECURITY_POLICY } from '../bridge/static-files';
 import { resolveConfig } from '../config';
 import { ControlServer } from '../control/server';
 import { inviteCodeFromArgv, inviteCodeFromUrl } from '../desktop/deep-link';
+import { bundledChunkWorker } from '../files/chunk-worker';
 import type { WindowChannel } from '../rtc/window-rtc-host';
 import { DesktopShell } from './desktop-shell';
 
@@ -80,7 +81,7 @@ async function start(): Promise<void> {
   await app.whenReady();
   // The same default folder as the CLI, so `lanline status` finds the desktop app's node.
   const config = resolveConfig(dataDirFromArgv(process.argv) ? { dataDir: dataDirFromArgv(process.argv) } : {});
-  const backend = await Backend.start(config, { rtc: 'window' });
+  const backend = await Backend.start(config, { rtc: 'window', fileWorker: bundledChunkWorker(import.meta.url) });
   // "Show in folder" opens the system file manager with the file selected.
   backend.revealer = async (path) => shell.showItemInFolder(path);
   const control = new ControlServer(backend, backend.log.child('control'));

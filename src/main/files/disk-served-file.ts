@@ -2,10 +2,12 @@ import { open, type FileHandle } from 'node:fs/promises';
 import type { Bitfield } from '../../core/files/bitfield';
 import { BufferPool } from '../../core/files/buffer-pool';
 import { chunkHeadroom, MAX_CHUNK_HEADROOM } from '../../core/files/chunk-frame';
-import { sealChunk, TAG_BYTES, type FileCrypto } from '../../core/files/crypto';
+import { TAG_BYTES } from '../../core/files/crypto';
 import { chunkPlainLength, type FileEntry } from '../../core/files/manifest';
-import { equalHashes, leafHash, type MerkleTree } from '../../core/files/merkle';
+import type { MerkleTree } from '../../core/files/merkle';
 import { UnavailableError, type ServedChunk, type ServedFile } from '../../core/files/served-file';
+import { ChunkJobError } from './chunk-jobs';
+import type { ChunkWorker } from './chunk-worker';
 
 export interface DiskServedFileInit {
   entry: FileEntry;
@@ -14,7 +16,7 @@ export interface DiskServedFileInit {
   key: Uint8Array;
   tree: MerkleTree;
   have(): Bitfield | 'all';
-  crypto: FileCrypto;
+  worker: ChunkWorker;
   onServed?(peer: string, bytes: number): void;
   onComplete?(peer: string): void;
   /** The bytes on disk no longer match the root. */
@@ -30,12 +32,11 @@ export interface DiskServedFileInit {
  */
 export class DiskServedFile implements ServedFile {
   private handle: Promise<FileHandle> | undefined;
-  private readonly plain: BufferPool;
-  /** Whole frames: each chunk is sealed straight into place behind room for its header and proof. */
+  private closed = false;
+  /** Whole frames: each chunk lands in place behind room for its header and proof. */
   private readonly frames: BufferPool;
 
   constructor(private readonly init: DiskServedFileInit) {
-    this.plain = new BufferPool(init.entry.chunkSize);
     this.frames = new BufferPool(MAX_CHUNK_HEADROOM + init.entry.chunkSize + TAG_BYTES);
   }
 
@@ -48,31 +49,32 @@ export class DiskServedFile implements ServedFile {
   }
 
   async read(index: number): Promise<ServedChunk> {
-    const { entry, tree, crypto, key } = this.init;
-    const expected = tree.node(0, index);
+    const { entry, tree, key, worker } = this.init;
+    const leaf = tree.node(0, index);
     const proof = tree.proof(index);
-    if (!expected || !proof) throw new UnavailableError('unknown', `chunk ${index} is not verified here`);
+    if (!leaf || !proof) throw new UnavailableError('unknown', `chunk ${index} is not verified here`);
+    const gone = () => new UnavailableError('unknown', `${entry.path} is no longer served`);
+    if (this.closed) throw gone();
     this.handle ??= open(this.init.path, 'r');
     const handle = await this.handle.catch((error: Error) => {
       this.handle = undefined;
       throw new UnavailableError('unreadable', error.message);
     });
-    const length = chunkPlainLength(entry, index);
-    const plain = this.plain.take();
+    // Again after the wait, with nothing in between: a job must never reach a descriptor close() let go of.
+    if (this.closed) throw gone();
     const frame = this.frames.take();
+    const headroom = chunkHeadroom(proof.length);
     try {
-      const { bytesRead } = await handle.read(plain, 0, length, index * entry.chunkSize);
-      const sealed = sealChunk(crypto, key, index, plain.subarray(0, bytesRead), frame.subarray(chunkHeadroom(proof.length)));
-      if (bytesRead !== length || !equalHashes(leafHash(crypto, sealed), expected)) {
-        this.init.onChanged?.();
-        throw new UnavailableError('changed', `chunk ${index} of ${entry.path} changed on disk`);
-      }
-      return { sealed, proof, frame, release: () => this.frames.give(frame) };
+      const length = chunkPlainLength(entry, index);
+      const job = { fd: handle.fd, key, index, position: index * entry.chunkSize, length, leaf };
+      const sealedLength = await worker.seal(job, frame.subarray(headroom));
+      return { sealed: frame.subarray(headroom, headroom + sealedLength), proof, frame, release: () => this.frames.give(frame) };
     } catch (error) {
       this.frames.give(frame);
-      throw error;
-    } finally {
-      this.plain.give(plain);
+      if (!(error instanceof ChunkJobError)) throw error;
+      if (error.failure !== 'changed') throw new UnavailableError('unreadable', error.message);
+      this.init.onChanged?.();
+      throw new UnavailableError('changed', `chunk ${index} of ${entry.path} changed on disk`);
     }
   }
 
@@ -85,8 +87,11 @@ export class DiskServedFile implements ServedFile {
   }
 
   async close(): Promise<void> {
-    const handle = this.handle;
+    this.closed = true;
+    const handle = await this.handle?.catch(() => undefined);
     this.handle = undefined;
-    await (await handle?.catch(() => undefined))?.close();
+    if (!handle) return;
+    await this.init.worker.settled(handle.fd);
+    await handle.close();
   }
 }

@@ -12,6 +12,7 @@ import type { PeerId } from '../../core/identity';
 import type { FileAttachments } from '../../core/messaging/attachments';
 import type { Logger } from '../../core/platform';
 import { freeTopLevelName } from './downloads-dir';
+import { ChunkWorker, type SpawnChunkWorker } from './chunk-worker';
 import { ConversationSources } from './conversation-sources';
 import { FileSettings, type SettingsStore } from './file-settings';
 import { IncomingFile, type IncomingContext } from './incoming-file';
@@ -35,6 +36,8 @@ export interface FileTransfersInit {
   /** From the config; the stored setting wins over it, and the default is defaultDownloadsDir. */
   downloadsDir?: string;
   crypto: FileCrypto;
+  /** Starts the thread that seals and opens chunks (chunk-worker.ts); without it that work runs on the main thread. */
+  spawnWorker?: SpawnChunkWorker;
   log: Logger;
   randomBytes(n: number): Uint8Array;
   now(): number;
@@ -69,6 +72,7 @@ export class FileTransfers {
   private readonly registry = new TransferRegistry();
   private readonly sources: ConversationSources;
   private readonly requester: ReplicaRequester;
+  private readonly worker: ChunkWorker;
   private replicas: Replicas | undefined;
   private readonly timer: ReturnType<typeof setInterval>;
   private readonly disposers: Array<() => void> = [];
@@ -80,6 +84,7 @@ export class FileTransfers {
     this.settings = new FileSettings(init.settings, init.dataDir, init.downloadsDir);
     this.sources = new ConversationSources(init.engine);
     this.uploads = new Uploads(join(init.dataDir, 'uploads'), init.now, init.randomBytes);
+    this.worker = new ChunkWorker({ log: init.log, spawn: init.spawnWorker });
     this.requester = new ReplicaRequester(this.exchange.replicas, this.store, init.log, (offerId) => this.changedOffer(offerId));
     this.timer = setInterval(() => this.checkpointAll(), init.checkpointMs ?? 1000);
     this.exchange.setUploadLimit(this.settings.uploadLimit());
@@ -431,6 +436,7 @@ export class FileTransfers {
     await Promise.all([...this.registry.incoming.values()].map((f) => f.suspend()));
     await Promise.all([...this.registry.outgoing.values()].map((f) => (f.persist(), f.unpublish())));
     await this.replicas?.stop();
+    await this.worker.stop();
   }
 
   // ── internals ─────────────────────────────────────────────────────────
@@ -484,8 +490,8 @@ export class FileTransfers {
   }
 
   private outgoingContext(): OutgoingContext {
-    const { crypto, log, now } = this.init;
-    return { exchange: this.exchange, store: this.store, trees: this.trees, crypto, log, now };
+    const { log, now } = this.init;
+    return { exchange: this.exchange, store: this.store, trees: this.trees, worker: this.worker, log, now };
   }
 
   private incomingContext(): IncomingContext {
@@ -494,6 +500,7 @@ export class FileTransfers {
       exchange: this.exchange,
       store: this.store,
       trees: this.trees,
+      worker: this.worker,
       crypto,
       log,
       now,

@@ -11,6 +11,7 @@ import type { MerkleTree } from '../../core/files/merkle';
 import type { TransferSnapshot } from '../../core/files/transfer-model';
 import type { PeerId } from '../../core/identity';
 import type { Logger } from '../../core/platform';
+import type { ChunkWorker } from './chunk-worker';
 import { DiskServedFile } from './disk-served-file';
 import { PART_SUFFIX, PartFile } from './part-file';
 import { describeTransfer } from './transfer-snapshot';
@@ -21,6 +22,8 @@ export interface IncomingContext {
   exchange: FileExchange;
   store: TransferStore;
   trees: TreeFiles;
+  /** Seals what this node serves and opens what it receives (chunk-worker.ts). */
+  worker: ChunkWorker;
   crypto: FileCrypto;
   log: Logger;
   now(): number;
@@ -80,11 +83,11 @@ export class IncomingFile {
   }
 
   private async open(): Promise<void> {
-    const { exchange, trees, crypto } = this.ctx;
+    const { exchange, trees, worker } = this.ctx;
     if (!this.row.localPath) throw new LanlineError('internal', 'an accepted file has a destination');
     try {
       this.tree ??= await trees.load(this.entry.root, chunkCount(this.entry));
-      this.part ??= await PartFile.open(this.partPath, this.entry, this.ctx.downloadsDir());
+      this.part ??= await PartFile.open(this.partPath, this.entry, this.ctx.downloadsDir(), { key: this.key, worker });
     } catch (error) {
       return this.stopWith('failed', error);
     }
@@ -95,12 +98,12 @@ export class IncomingFile {
       key: this.key,
       tree: this.tree,
       have: () => this.announced,
-      crypto,
+      worker,
     });
     exchange.publish(this.served);
     if (this.verified.complete) return this.finish();
     const download = exchange.download(
-      { entry: this.entry, key: this.key, verified: this.verified, tree: this.tree, sink: this.part },
+      { entry: this.entry, verified: this.verified, tree: this.tree, sink: this.part },
       this.ctx.candidates(this.offer),
     );
     this.download = download;
@@ -233,13 +236,13 @@ export class IncomingFile {
 
   /** A finished file is served as a complete source, for the other recipients. */
   publishFinished(): void {
-    const { exchange, crypto } = this.ctx;
+    const { exchange, worker } = this.ctx;
     void stat(this.row.localPath!).then(
       async (info) => {
         if (info.size !== this.entry.size) return;
         const tree = this.tree ?? (await this.ctx.trees.load(this.entry.root, chunkCount(this.entry)));
         exchange.publish(
-          new DiskServedFile({ entry: this.entry, path: this.row.localPath!, key: this.key, tree, have: () => 'all', crypto }),
+          new DiskServedFile({ entry: this.entry, path: this.row.localPath!, key: this.key, tree, have: () => 'all', worker }),
         );
       },
       () => {},

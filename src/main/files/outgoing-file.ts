@@ -1,11 +1,11 @@
 import { stat } from 'node:fs/promises';
 import { Emitter } from '../../core/events';
-import type { FileCrypto } from '../../core/files/crypto';
 import type { FileExchange } from '../../core/files/exchange';
 import { chunkCount, type FileEntry } from '../../core/files/manifest';
 import { RateMeter } from '../../core/files/rate';
 import type { TransferSnapshot } from '../../core/files/transfer-model';
 import type { Logger } from '../../core/platform';
+import type { ChunkWorker } from './chunk-worker';
 import { DiskServedFile } from './disk-served-file';
 import { describeTransfer } from './transfer-snapshot';
 import type { TreeFiles } from './tree-files';
@@ -15,7 +15,7 @@ export interface OutgoingContext {
   exchange: FileExchange;
   store: TransferStore;
   trees: TreeFiles;
-  crypto: FileCrypto;
+  worker: ChunkWorker;
   log: Logger;
   now(): number;
 }
@@ -57,7 +57,7 @@ export class OutgoingFile {
       key: this.key,
       tree,
       have: () => 'all',
-      crypto: this.ctx.crypto,
+      worker: this.ctx.worker,
       onServed: (_peer, bytes) => {
         this.rate.add(this.ctx.now(), bytes);
         this.row.bytesDone += bytes;
