@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventPayload } from '../../src/core/api/contract';
 import type { Message } from '../../src/core/model';
@@ -16,6 +16,18 @@ const MiB = 1024 * 1024;
  * peer that keeps a replica while the sender is away. Real backends, wrtc,
  * SQLite and files.
  */
+/** This process's descriptors open on `path` (Linux /proc; " (deleted)" once its folder is gone). */
+function openDescriptorsOn(path: string): string[] {
+  return readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      const target = readlinkSync(`/proc/self/fd/${fd}`);
+      return target === path || target === `${path} (deleted)`;
+    } catch {
+      return false;
+    }
+  });
+}
+
 describe('files in conversations', () => {
   const running: TestBackend[] = [];
   const dirs: Array<{ remove(): void }> = [];
@@ -182,6 +194,12 @@ describe('files in conversations', () => {
       30_000,
     );
     expect(await sha256File(done.localPath!)).toBe(await sha256File(path));
+
+    // Bob served his finished copy; once he stops, nothing of his holds it open.
+    const bobsCopy = (await bob.api.call('files.list', {}))[0]!.localPath!;
+    running.splice(running.indexOf(bob), 1);
+    await bob.stop();
+    expect(openDescriptorsOn(bobsCopy)).toEqual([]);
   });
 
   it('replicated to a super peer, a file stays available while its sender is away', async () => {

@@ -53,6 +53,8 @@ export class IncomingFile {
   private dirty = false;
   private starting: Promise<void> | undefined;
   private finishing = false;
+  /** A finished copy should be served (from accept until the offer is withdrawn). */
+  private servingFinished = false;
   /** The words of the last failure, for the snapshot. */
   private errorMessage: string | undefined;
 
@@ -215,10 +217,9 @@ export class IncomingFile {
         throw new LanlineError('file-corrupt', `${this.entry.path} did not add up to its root; it will be fetched again`);
       await this.part!.finish(this.row.localPath!);
       this.part = undefined;
-      this.served = undefined;
+      await this.stopServing();
       this.row.bytesDone = this.entry.size;
       this.setState('done');
-      this.ctx.exchange.unpublish(this.entry.root);
       this.publishFinished();
       this.ctx.log.info('file received', { path: this.row.localPath, bytes: this.entry.size });
       this.onDidStop.fire();
@@ -231,19 +232,28 @@ export class IncomingFile {
 
   /** Stops serving a finished file (its offer was withdrawn); the file itself stays. */
   async unpublishFinished(): Promise<void> {
-    this.ctx.exchange.unpublish(this.entry.root);
+    this.servingFinished = false;
+    await this.stopServing();
   }
 
   /** A finished file is served as a complete source, for the other recipients. */
   publishFinished(): void {
     const { exchange, worker } = this.ctx;
+    this.servingFinished = true;
     void stat(this.row.localPath!).then(
       async (info) => {
         if (info.size !== this.entry.size) return;
         const tree = this.tree ?? (await this.ctx.trees.load(this.entry.root, chunkCount(this.entry)));
-        exchange.publish(
-          new DiskServedFile({ entry: this.entry, path: this.row.localPath!, key: this.key, tree, have: () => 'all', worker }),
-        );
+        if (!this.servingFinished || this.served) return;
+        this.served = new DiskServedFile({
+          entry: this.entry,
+          path: this.row.localPath!,
+          key: this.key,
+          tree,
+          have: () => 'all',
+          worker,
+        });
+        exchange.publish(this.served);
       },
       () => {},
     );
@@ -260,11 +270,18 @@ export class IncomingFile {
   }
 
   private async release(): Promise<void> {
-    if (this.served) this.ctx.exchange.unpublish(this.entry.root);
-    await this.served?.close();
-    this.served = undefined;
+    await this.stopServing();
     await this.part?.close();
     this.part = undefined;
+  }
+
+  /** Unpublishes what this file serves (its part file, or the finished copy) and lets go of its descriptor. */
+  private async stopServing(): Promise<void> {
+    const served = this.served;
+    this.served = undefined;
+    if (!served) return;
+    this.ctx.exchange.unpublish(this.entry.root);
+    await served.close();
   }
 
   private setState(state: TransferRow['state']): void {
