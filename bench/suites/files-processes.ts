@@ -87,85 +87,65 @@ export async function nodeTransfer(
 /**
  * File transfer beside the raw data channel, all between two processes on
  * loopback, alternating round by round so load from elsewhere hits each alike.
- * A third pair of bare processes, the floor, does only the per-byte work a
- * transfer must (read, seal and hash; hash, open and write) on the same
- * channel: what this machine allows any implementation (fixtures/raw-wrtc-peer.ts).
+ * Two more pairs of bare processes are floors on the same channel
+ * (fixtures/raw-wrtc-peer.ts): one does only the per-byte work Lanline's
+ * protocol must (read, seal and hash; hash, open and write), the other only
+ * what any verified transfer must (read; hash and write). No implementation
+ * of either does better on this machine.
  */
 export async function processThroughput(options: { fileBytes: number; rounds: number; maxMs: number }) {
   const root = mkdtempSync(join(tmpdir(), 'lanline-bench-files-'));
   const path = join(root, 'payload.bin');
   await writeRandomFile(path, options.fileBytes);
   const raw = await rawPair();
-  const floor = await rawPair();
+  const floors = { sealed: await rawPair(), verified: await rawPair() };
   const nodes = await nodePair(root);
   const nodePids = [nodes.sender.child.pid!, nodes.receiver.child.pid!];
-  const rounds: Array<{
-    rawMBps: number;
-    floorMBps: number;
-    fileMBps: number;
-    fileDone: boolean;
-    ratio: number;
-    floorRatio: number;
-    rawCpuSecondsPerGB: number;
-    floorCpuSecondsPerGB: number;
-    fileCpuSecondsPerGB: number;
-  }> = [];
-  const perGB = (cpu: number, bytes = options.fileBytes) => Math.round((cpu / (bytes / 1e9)) * 100) / 100;
+  type Measure = { MBps: number; cpuSecondsPerGB: number };
+  const rounds: Array<{ raw: Measure; sealedFloor: Measure; verifiedFloor: Measure; file: Measure & { done: boolean } }> = [];
+  const perGB = (cpu: number, bytes: number) => Math.round((cpu / (bytes / 1e9)) * 100) / 100;
   const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+  const floor = async (pair: Awaited<ReturnType<typeof rawPair>>, sealed: boolean): Promise<Measure> => {
+    const cpu = cpuOf(pair.pids);
+    const w = await pair.throughput(options.fileBytes, 256 * 1024, { from: path, to: join(root, 'floor.bin'), sealed });
+    return { MBps: mb(w.payload, w.seconds), cpuSecondsPerGB: perGB(cpuOf(pair.pids) - cpu, w.payload) };
+  };
   try {
     for (let round = 0; round < options.rounds; round++) {
       let cpu = cpuOf(raw.pids);
       const r = await raw.throughput(options.fileBytes, 256 * 1024);
-      const rawCpu = cpuOf(raw.pids) - cpu;
-      cpu = cpuOf(floor.pids);
-      const w = await floor.throughput(options.fileBytes, 256 * 1024, { from: path, to: join(root, 'floor.bin') });
-      const floorCpu = cpuOf(floor.pids) - cpu;
+      const rawMeasure = { MBps: mb(r.received, r.seconds), cpuSecondsPerGB: perGB(cpuOf(raw.pids) - cpu, r.received) };
+      const sealedFloor = await floor(floors.sealed, true);
+      const verifiedFloor = await floor(floors.verified, false);
       // From accept, as the time is: indexing at offer is not part of the transfer.
       const f = await nodeTransfer(nodes.sender, nodes.receiver, path, options.maxMs, undefined, () => (cpu = cpuOf(nodePids)));
-      const fileCpu = cpuOf(nodePids) - cpu;
-      const rawMBps = mb(r.received, r.seconds);
-      const floorMBps = mb(w.payload, w.seconds);
-      const fileMBps = mb(f.bytes, f.seconds);
-      rounds.push({
-        rawMBps,
-        floorMBps,
-        fileMBps,
-        fileDone: f.done,
-        ratio: ratio(fileMBps, rawMBps),
-        floorRatio: ratio(floorMBps, rawMBps),
-        rawCpuSecondsPerGB: perGB(rawCpu, r.received),
-        floorCpuSecondsPerGB: perGB(floorCpu, w.payload),
-        fileCpuSecondsPerGB: perGB(fileCpu),
-      });
-      const last = rounds.at(-1)!;
+      const file = { MBps: mb(f.bytes, f.seconds), cpuSecondsPerGB: perGB(cpuOf(nodePids) - cpu, f.bytes), done: f.done };
+      rounds.push({ raw: rawMeasure, sealedFloor, verifiedFloor, file });
+      const show = (m: Measure) => `${m.MBps} MB/s (${m.cpuSecondsPerGB} CPU s/GB, ${ratio(m.MBps, rawMeasure.MBps)}×)`;
       process.stdout.write(
-        `  round ${round + 1}: raw ${rawMBps} MB/s (${last.rawCpuSecondsPerGB} CPU s/GB), floor ${floorMBps} MB/s (${last.floorCpuSecondsPerGB}), file ${fileMBps} MB/s (${last.fileCpuSecondsPerGB}): ${last.ratio}× raw, floor ${last.floorRatio}× raw\n`,
+        `  round ${round + 1}: raw ${show(rawMeasure)}, verified floor ${show(verifiedFloor)}, sealed floor ${show(sealedFloor)}, file ${show(file)}\n`,
       );
     }
-    const medianOf = (key: keyof (typeof rounds)[number]) => median(rounds.map((r) => r[key] as number));
-    const rawMBps = medianOf('rawMBps');
-    const floorMBps = medianOf('floorMBps');
-    const fileMBps = medianOf('fileMBps');
-    const rawCpu = medianOf('rawCpuSecondsPerGB');
-    const floorCpu = medianOf('floorCpuSecondsPerGB');
-    const fileCpu = medianOf('fileCpuSecondsPerGB');
+    const summary = (key: keyof (typeof rounds)[number]) => ({
+      MBps: median(rounds.map((r) => r[key].MBps)),
+      cpuSecondsPerGB: median(rounds.map((r) => r[key].cpuSecondsPerGB)),
+      /** The median of each round's ratio to the raw channel of the same round. */
+      overRaw: median(rounds.map((r) => ratio(r[key].MBps, r.raw.MBps))),
+    });
+    const file = summary('file');
+    const sealedFloor = summary('sealedFloor');
     return {
       fileBytes: options.fileBytes,
       rounds,
-      rawMBps,
-      floorMBps,
-      fileMBps,
-      ratio: ratio(fileMBps, rawMBps),
-      floorRatio: ratio(floorMBps, rawMBps),
-      fileOverFloor: ratio(fileMBps, floorMBps),
-      rawCpuSecondsPerGB: rawCpu,
-      floorCpuSecondsPerGB: floorCpu,
-      fileCpuSecondsPerGB: fileCpu,
-      cpuRatio: ratio(fileCpu, rawCpu),
+      raw: summary('raw'),
+      verifiedFloor: summary('verifiedFloor'),
+      sealedFloor,
+      file: { ...file, overSealedFloor: median(rounds.map((r) => ratio(r.file.MBps, r.sealedFloor.MBps))) },
     };
   } finally {
     raw.stop();
-    floor.stop();
+    floors.sealed.stop();
+    floors.verified.stop();
     await nodes.stop();
     rmSync(root, { recursive: true, force: true });
   }

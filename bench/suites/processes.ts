@@ -39,13 +39,15 @@ export async function rawPair(spawnIn: (args: string[]) => ChildProcess = (args)
     pids: [sender.child.pid!, receiver.child.pid!],
     /**
      * Seconds for `bytes` in messages of `messageBytes`, first send to last byte in.
-     * With `files`, each end also does a transfer's per-byte work (reading `from`,
-     * sealing, hashing; hashing, opening, writing `to`), in 256 KiB chunk frames.
+     * With `files`, each end also does a transfer's per-byte work in 256 KiB chunk
+     * frames: reading `from`; hashing and writing `to`; and with `sealed` sealing,
+     * hashing and opening too (fixtures/raw-wrtc-peer.ts).
      */
-    async throughput(bytes: number, messageBytes: number, files?: { from: string; to: string }) {
-      await receiver.ask({ op: 'expect', bytes, file: files?.to });
+    async throughput(bytes: number, messageBytes: number, files?: { from: string; to: string; sealed: boolean }) {
+      const work = (file: string) => files && { file, sealed: files.sealed };
+      await receiver.ask({ op: 'expect', bytes, work: files && work(files.to) });
       const done = receiver.next<{ received: number; payload: number; seconds: number }>();
-      void sender.ask({ op: 'send', bytes, messageBytes, file: files?.from });
+      void sender.ask({ op: 'send', bytes, messageBytes, work: files && work(files.from) });
       return done;
     },
     stop() {

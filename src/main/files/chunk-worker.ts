@@ -67,7 +67,7 @@ export class ChunkWorker {
   private stopped = false;
 
   constructor(private readonly options: ChunkWorkerOptions) {
-    const slots = options.slots ?? 32;
+    const slots = options.slots ?? 16;
     this.pool = new SharedArrayBuffer(slots * SLOT_BYTES);
     this.free = Array.from({ length: slots }, (_, i) => slots - 1 - i);
     this.inline = !options.spawn;
