@@ -107,7 +107,7 @@ export class FileTransfers {
       if (offer) service.adopt(offer, row, done.get(`${row.offerId}/${row.entry}`));
     }
     await Promise.all([...service.registry.outgoing.values()].map((file) => file.publish()));
-    for (const file of service.registry.incoming.values()) if (file.row.state === 'done') file.publishFinished();
+    for (const file of service.registry.incoming.values()) if (file.row.state === 'done') void file.publishFinished();
     // A crash between storing a message and its offer leaves the message with files nobody knows of.
     for (const lost of service.store.unrecordedOffers())
       if (!lost.outgoing)

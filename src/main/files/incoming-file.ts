@@ -219,8 +219,9 @@ export class IncomingFile {
       this.part = undefined;
       await this.stopServing();
       this.row.bytesDone = this.entry.size;
+      // Done means whole and served: other recipients may ask for it the moment they hear.
+      await this.publishFinished();
       this.setState('done');
-      this.publishFinished();
       this.ctx.log.info('file received', { path: this.row.localPath, bytes: this.entry.size });
       this.onDidStop.fire();
     } catch (error) {
@@ -236,27 +237,16 @@ export class IncomingFile {
     await this.stopServing();
   }
 
-  /** A finished file is served as a complete source, for the other recipients. */
-  publishFinished(): void {
-    const { exchange, worker } = this.ctx;
+  /** A finished file is served as a complete source, for the other recipients (unless it was moved or changed since). */
+  async publishFinished(): Promise<void> {
     this.servingFinished = true;
-    void stat(this.row.localPath!).then(
-      async (info) => {
-        if (info.size !== this.entry.size) return;
-        const tree = this.tree ?? (await this.ctx.trees.load(this.entry.root, chunkCount(this.entry)));
-        if (!this.servingFinished || this.served) return;
-        this.served = new DiskServedFile({
-          entry: this.entry,
-          path: this.row.localPath!,
-          key: this.key,
-          tree,
-          have: () => 'all',
-          worker,
-        });
-        exchange.publish(this.served);
-      },
-      () => {},
-    );
+    const info = await stat(this.row.localPath!).catch(() => undefined);
+    if (info?.size !== this.entry.size) return;
+    const tree = this.tree ?? (await this.ctx.trees.load(this.entry.root, chunkCount(this.entry)).catch(() => undefined));
+    if (!tree || !this.servingFinished || this.served) return;
+    const { entry, key, ctx } = this;
+    this.served = new DiskServedFile({ entry, path: this.row.localPath!, key, tree, have: () => 'all', worker: ctx.worker });
+    ctx.exchange.publish(this.served);
   }
 
   private async stopWith(state: 'failed', error: unknown): Promise<void> {
