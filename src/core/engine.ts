@@ -42,6 +42,9 @@ export interface EngineInit {
 /** A hint from discovery: someone claims to be this peer at these addresses. */
 /** "Last seen" is kept to the minute; finer would mean a disk write per advert. */
 const LAST_SEEN_GRANULARITY_MS = 60_000;
+/** Two links opened this close together, both alive, came from both sides dialling at once. */
+const LINK_RACE_MS = 10_000;
+const LINK_ALIVE_MS = 3_000;
 
 export interface PeerHint {
   peerId: PeerId;
@@ -281,15 +284,18 @@ export class Engine {
   /**
    * Runs the hello handshake on a freshly opened pipe. On success the link
    * replaces any older one to the same peer (the newest connection wins, which
-   * is what a reconnect after a network blip needs) and queued messages flow.
+   * is what a reconnect after a network blip needs) and queued messages flow;
+   * see `keepsPrevious` for two links made at once. Resolves with the link in
+   * use for that peer. `dialled`: whether this side made the offer.
    */
-  async attach(pipe: Pipe, expectedPeer: PeerId): Promise<Link> {
+  async attach(pipe: Pipe, expectedPeer: PeerId, options: { dialled?: boolean } = {}): Promise<Link> {
     const link = new Link(pipe, {
       identity: this.identity,
       platform: this.platform,
       localName: this.profile.name,
       localRole: this.profile.role,
       expectedPeer,
+      dialled: options.dialled,
     });
     const remote = await link.open();
     if (!this.superPeers.admits(remote.peerId)) {
@@ -297,6 +303,10 @@ export class Engine {
       throw new LanlineError('unauthorized', 'that peer is backed off for misbehaving');
     }
     const previous = this.links.get(remote.peerId);
+    if (previous && previous !== link && this.keepsPrevious(previous, link, remote.peerId)) {
+      link.close('both sides connected at once; the other link stays');
+      return previous;
+    }
     this.links.set(remote.peerId, link);
     if (previous && previous !== link) previous.close('replaced by a newer link');
 
@@ -330,6 +340,22 @@ export class Engine {
     this.superPeers.peerLinked(link);
     this.files.linked(remote.peerId);
     return link;
+  }
+
+  /**
+   * Two links to one peer, one dialled by each side, opened moments apart:
+   * both sides dialled at once (addresses given by flag have no glare check,
+   * since who answers is not known until they do). "Newest wins" would have
+   * each side close the link the other keeps, and both links end; so here
+   * both keep the link dialled by the smaller peer id. A previous link that
+   * is old or has gone quiet is the blip case, where the newest wins.
+   */
+  private keepsPrevious(previous: Link, link: Link, remote: PeerId): boolean {
+    if (previous.dialled === undefined || link.dialled === undefined || previous.dialled === link.dialled) return false;
+    const now = this.platform.clock.now();
+    const simultaneous = now - previous.openedAt < LINK_RACE_MS && now - previous.lastHeardAt < LINK_ALIVE_MS;
+    const weAreSmaller = this.identity.peerId < remote;
+    return simultaneous && previous.dialled === weAreSmaller;
   }
 
   /**

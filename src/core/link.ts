@@ -23,7 +23,18 @@ export interface LinkOptions {
   handshakeTimeoutMs?: number;
   /** A link that drops this many frames is closed; an honest peer never sends one. */
   maxDroppedFrames?: number;
+  /** Whether this side dialled (made the offer); undefined where that is not known. */
+  dialled?: boolean;
 }
+
+/**
+ * After our `bye`, how long the pipe stays open before we close it. The
+ * remote stops sending when it reads the bye; closing at once would let
+ * @roamhq/wrtc free its native channel while the remote's JavaScript may still
+ * be in `send`, which then dereferences null (RTCDataChannel::Send, seen in a
+ * core dump of the kill-restart test): a race in wrtc itself, narrowed here.
+ */
+export const BYE_GRACE_MS = 1000;
 
 export interface RemoteHello {
   peerId: PeerId;
@@ -43,6 +54,8 @@ export class Link {
   remote: RemoteHello | undefined;
   /** Local clock when the last frame arrived; the engine's heartbeat reads it. */
   lastHeardAt: number;
+  /** Local clock when the hello verified (0 until then). */
+  openedAt = 0;
   readonly quality = new LinkQualityMeter();
   private bytesIn = 0;
   private bytesOut = 0;
@@ -125,9 +138,14 @@ export class Link {
     this.bytesOut = 0;
   }
 
+  /** Whether this side dialled; undefined where that is not known. */
+  get dialled(): boolean | undefined {
+    return this.options.dialled;
+  }
+
   close(reason = 'closed locally'): void {
-    if (this.state === 'ready') this.send({ t: 'bye' });
-    this.teardown(reason);
+    const sayBye = this.state === 'ready' && this.send({ t: 'bye' });
+    this.teardown(reason, sayBye ? BYE_GRACE_MS : 0);
   }
 
   private sendHello(to: PeerId): void {
@@ -180,6 +198,7 @@ export class Link {
     if (Math.abs(platform.clock.now() - hello.ts) > MAX_CLOCK_SKEW_MS) return this.drop('clock-skew', 'hello timestamp');
     if (!verifySignature(hello.from, 'hello', payload, b64.decode(sig))) return this.drop('bad-signature', 'hello');
     this.remote = { peerId: hello.from, name: hello.name, role: hello.role };
+    this.openedAt = platform.clock.now();
     this.state = 'ready';
     this.handshake.resolve(this.remote);
   }
@@ -191,14 +210,15 @@ export class Link {
     if (this.dropped >= (this.options.maxDroppedFrames ?? 32)) this.teardown('too many bad frames');
   }
 
-  private teardown(reason: string): void {
+  private teardown(reason: string, closePipeAfterMs = 0): void {
     if (this.state === 'closed') return;
     const wasReady = this.state === 'ready';
     this.state = 'closed';
     for (const dispose of this.disposers.splice(0)) dispose();
     this.handshake.reject(new Error(reason));
     this.log.debug('link closed', { reason, pipe: this.pipe.label });
-    this.pipe.close();
+    if (closePipeAfterMs > 0) setTimeout(() => this.pipe.close(), closePipeAfterMs);
+    else this.pipe.close();
     if (wasReady) this.onDidClose.fire();
   }
 }

@@ -262,7 +262,7 @@ export class ConnectionManager {
       if (attempt.cancelled) throw new LanlineError('closed', 'superseded by the peer’s own connection');
       await rtc.acceptAnswer(linkId, reply.sdp);
       const pipe = await rtc.pipe(linkId);
-      await engine.attach(pipe, reply.from);
+      await engine.attach(pipe, reply.from, { dialled: true });
       return reply.from;
     } catch (error) {
       rtc.close(linkId);
@@ -289,7 +289,7 @@ export class ConnectionManager {
       const sdp = await rtc.acceptOffer(linkId, offer.sdp, iceServers);
       void rtc
         .pipe(linkId)
-        .then((pipe) => engine.attach(pipe, offer.from))
+        .then((pipe) => engine.attach(pipe, offer.from, { dialled: false }))
         .then(() => this.targets.get(offer.from)?.breaker.success())
         .catch((error) => {
           rtc.close(linkId);

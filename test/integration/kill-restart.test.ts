@@ -42,14 +42,28 @@ describe('three people, one crash', () => {
     stderr[i] = '';
     processes[i]!.stderr!.on('data', (chunk: Buffer) => (stderr[i] = (stderr[i] + chunk.toString()).slice(-2000)));
   };
+  /** For a failure message: how each node is (running, or how it ended) and the end of its stderr. */
+  const nodesSaid = () =>
+    names
+      .map((name, i) => {
+        const child = processes[i];
+        const state = !child
+          ? 'not started'
+          : child.exitCode !== null || child.signalCode
+            ? `ended (${child.exitCode ?? child.signalCode})`
+            : 'running';
+        return `${name}: ${state}; stderr: ${stderr[i] || '(nothing)'}`;
+      })
+      .join('\n');
   /** Its status once its control socket answers; fails at once, with its stderr, if the process has exited. */
   const started = (i: number) => {
     let lastRefusal = '';
     return waitFor(
       `${names[i]}'s node`,
       () => {
-        const exited = processes[i]!.exitCode;
-        if (exited !== null) throw new Error(`${names[i]}'s node exited with ${exited}: ${stderr[i]}`);
+        const { exitCode, signalCode } = processes[i]!;
+        if (exitCode !== null || signalCode)
+          throw new Error(`${names[i]}'s node ended (${exitCode ?? signalCode}): ${stderr[i]}`);
         return lanlineJson<Status>(['status', '--data-dir', dirs[i]!.path]).catch((error: Error) => {
           lastRefusal = error.message;
           return undefined;
@@ -112,7 +126,18 @@ describe('three people, one crash', () => {
     dirs.forEach((d) => d.remove());
   });
 
-  it('delivers every message exactly once', async () => {
+  it(
+    'delivers every message exactly once',
+    () =>
+      deliversEveryMessageOnce().catch((error: Error) => {
+        // Cy is killed on purpose; any other node that ended did so on its own, and says why here.
+        error.message += `\n${nodesSaid()}`;
+        throw error;
+      }),
+    120_000,
+  );
+
+  async function deliversEveryMessageOnce() {
     const pairs = [
       [0, 1],
       [1, 0],
@@ -170,5 +195,5 @@ describe('three people, one crash', () => {
     expect(histories[1]).toEqual(histories[0]);
     expect(histories[2]).toEqual(histories[0]);
     expect([...histories[0]!].sort()).toEqual([...inGroup].sort());
-  }, 120_000);
+  }
 });

@@ -45,10 +45,10 @@ export class FaultyLink {
     return this.aToB.length + this.bToA.length;
   }
 
-  /** Delivers everything queued now (not what that provokes), applying armed faults. */
-  deliverQueued(): void {
-    this.flush(this.aToB.splice(0), this.b, this.faults.ab);
-    this.flush(this.bToA.splice(0), this.a, this.faults.ba);
+  /** Delivers everything queued now (not what that provokes), applying armed faults; one way only with `direction`. */
+  deliverQueued(direction?: 'ab' | 'ba'): void {
+    if (direction !== 'ba') this.flush(this.aToB.splice(0), this.b, this.faults.ab);
+    if (direction !== 'ab') this.flush(this.bToA.splice(0), this.a, this.faults.ba);
   }
 
   private flush(frames: Uint8Array[], to: QueuedPipe, faults: Fault[]): void {

@@ -100,14 +100,14 @@ export async function dialThroughRelay(
       sendPreamble(pipe, { t: 'use', via: 'rtc' });
       reader.detach();
       pipe.close();
-      await engine.attach(direct, peerId);
+      await engine.attach(direct, peerId, { dialled: true });
       return 'rtc';
     }
     rtc.close(linkId);
     sendPreamble(pipe, { t: 'use', via: 'relay' });
     // Synchronously from here: the link must be listening before the peer's hello can arrive.
     reader.detach();
-    await engine.attach(pipe, peerId);
+    await engine.attach(pipe, peerId, { dialled: true });
     return 'relay';
   } catch (error) {
     rtc.close(linkId);
@@ -168,11 +168,11 @@ export async function answerThroughRelay(ctx: RelayedDialContext, circuit: Pipe 
     reader.detach();
     if (via === 'relay' || !direct) {
       if (linkId !== undefined) rtc.close(linkId);
-      await engine.attach(pipe, from);
+      await engine.attach(pipe, from, { dialled: false });
       return;
     }
     pipe.close();
-    await engine.attach(await direct, from);
+    await engine.attach(await direct, from, { dialled: false });
   } catch (error) {
     if (linkId !== undefined) rtc.close(linkId);
     reader.detach();
