@@ -298,6 +298,8 @@ export class Engine {
       dialled: options.dialled,
     });
     const remote = await link.open();
+    // A bye in the same breath as the hello (the other side chose its other link to us): nothing to keep.
+    if (link.state !== 'ready') throw new LanlineError('closed', 'the link closed as it opened');
     if (!this.superPeers.admits(remote.peerId)) {
       link.close('backed off for misbehaving');
       throw new LanlineError('unauthorized', 'that peer is backed off for misbehaving');
