@@ -1,7 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sealChunk } from '../../src/core/files/crypto';
+import { CHUNK_UNIT } from '../../src/core/files/manifest';
+import { leafHash } from '../../src/core/files/merkle';
+import { nodeFileCrypto } from '../../src/main/files/node-file-crypto';
 import { sleep } from '../stats';
 import { rawPair, startNode, type NodeProcess } from './processes';
 import { writeRandomFile } from './random-file';
@@ -15,6 +19,29 @@ function cpuSeconds(pid: number): number {
 }
 const cpuOf = (pids: number[]) => pids.reduce((n, pid) => n + cpuSeconds(pid), 0);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/**
+ * Indexing's floor: the same per-byte work (read, seal, hash each chunk) in
+ * one synchronous loop on one thread, as Lanline did it before the file
+ * worker took it, minus the awaits. The file was just written, so both read
+ * from the page cache.
+ */
+function indexFloorMBps(path: string): number {
+  const key = new Uint8Array(32).fill(1);
+  const chunk = Buffer.allocUnsafe(CHUNK_UNIT);
+  const fd = openSync(path, 'r');
+  const started = performance.now();
+  let bytes = 0;
+  try {
+    for (let index = 0, n; (n = readSync(fd, chunk, 0, CHUNK_UNIT, index * CHUNK_UNIT)) > 0; index++) {
+      leafHash(nodeFileCrypto, sealChunk(nodeFileCrypto, key, index, chunk.subarray(0, n)));
+      bytes += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return mb(bytes, (performance.now() - started) / 1000);
+}
 
 /** Two `lanline node` processes on loopback, the receiver linked to the sender. */
 export async function nodePair(root: string, senderArgs: string[] = [], receiverArgs: string[] = []) {
@@ -46,8 +73,10 @@ export async function nodeTransfer(
   maxMs: number,
   onTick?: () => void,
   beforeAccept?: () => void,
-): Promise<{ seconds: number; bytes: number; done: boolean }> {
+): Promise<{ seconds: number; bytes: number; done: boolean; indexSeconds: number }> {
+  const sending = performance.now();
   const sent = await sender.api.call('files.send', { to: receiver.peerId, paths: [path] });
+  const indexSeconds = (performance.now() - sending) / 1000;
   const offerId = sent.message.file!.offerId;
   for (let i = 0; i < 400 && (await receiver.api.call('files.list', { offerId })).length === 0; i++) await sleep(10);
   beforeAccept?.();
@@ -70,11 +99,11 @@ export async function nodeTransfer(
       const [snapshot] = await receiver.api.call('files.list', { offerId });
       if (snapshot?.state === 'done') {
         await rm(snapshot.localPath!, { force: true });
-        return { seconds: elapsed / 1000, bytes: snapshot.size, done: true };
+        return { seconds: elapsed / 1000, bytes: snapshot.size, done: true, indexSeconds };
       }
       if (snapshot?.state === 'failed' || elapsed > maxMs) {
         await receiver.api.call('files.cancel', { offerId }).catch(() => {});
-        return { seconds: elapsed / 1000, bytes: snapshot?.bytesDone ?? 0, done: false };
+        return { seconds: elapsed / 1000, bytes: snapshot?.bytesDone ?? 0, done: false, indexSeconds };
       }
     }
   } finally {
@@ -102,7 +131,13 @@ export async function processThroughput(options: { fileBytes: number; rounds: nu
   const nodes = await nodePair(root);
   const nodePids = [nodes.sender.child.pid!, nodes.receiver.child.pid!];
   type Measure = { MBps: number; cpuSecondsPerGB: number };
-  const rounds: Array<{ raw: Measure; sealedFloor: Measure; verifiedFloor: Measure; file: Measure & { done: boolean } }> = [];
+  const rounds: Array<{
+    raw: Measure;
+    sealedFloor: Measure;
+    verifiedFloor: Measure;
+    file: Measure & { done: boolean };
+    indexing: { MBps: number; floorMBps: number };
+  }> = [];
   const perGB = (cpu: number, bytes: number) => Math.round((cpu / (bytes / 1e9)) * 100) / 100;
   const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
   const floor = async (pair: Awaited<ReturnType<typeof rawPair>>, sealed: boolean): Promise<Measure> => {
@@ -120,13 +155,14 @@ export async function processThroughput(options: { fileBytes: number; rounds: nu
       // From accept, as the time is: indexing at offer is not part of the transfer.
       const f = await nodeTransfer(nodes.sender, nodes.receiver, path, options.maxMs, undefined, () => (cpu = cpuOf(nodePids)));
       const file = { MBps: mb(f.bytes, f.seconds), cpuSecondsPerGB: perGB(cpuOf(nodePids) - cpu, f.bytes), done: f.done };
-      rounds.push({ raw: rawMeasure, sealedFloor, verifiedFloor, file });
+      const indexing = { MBps: mb(options.fileBytes, f.indexSeconds), floorMBps: indexFloorMBps(path) };
+      rounds.push({ raw: rawMeasure, sealedFloor, verifiedFloor, file, indexing });
       const show = (m: Measure) => `${m.MBps} MB/s (${m.cpuSecondsPerGB} CPU s/GB, ${ratio(m.MBps, rawMeasure.MBps)}×)`;
       process.stdout.write(
-        `  round ${round + 1}: raw ${show(rawMeasure)}, verified floor ${show(verifiedFloor)}, sealed floor ${show(sealedFloor)}, file ${show(file)}\n`,
+        `  round ${round + 1}: raw ${show(rawMeasure)}, verified floor ${show(verifiedFloor)}, sealed floor ${show(sealedFloor)}, file ${show(file)}; indexing ${indexing.MBps} MB/s (one-loop floor ${indexing.floorMBps})\n`,
       );
     }
-    const summary = (key: keyof (typeof rounds)[number]) => ({
+    const summary = (key: Exclude<keyof (typeof rounds)[number], 'indexing'>) => ({
       MBps: median(rounds.map((r) => r[key].MBps)),
       cpuSecondsPerGB: median(rounds.map((r) => r[key].cpuSecondsPerGB)),
       /** The median of each round's ratio to the raw channel of the same round. */
@@ -141,6 +177,11 @@ export async function processThroughput(options: { fileBytes: number; rounds: nu
       verifiedFloor: summary('verifiedFloor'),
       sealedFloor,
       file: { ...file, overSealedFloor: median(rounds.map((r) => ratio(r.file.MBps, r.sealedFloor.MBps))) },
+      indexing: {
+        MBps: median(rounds.map((r) => r.indexing.MBps)),
+        floorMBps: median(rounds.map((r) => r.indexing.floorMBps)),
+        overFloor: median(rounds.map((r) => ratio(r.indexing.MBps, r.indexing.floorMBps))),
+      },
     };
   } finally {
     raw.stop();

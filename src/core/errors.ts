@@ -23,6 +23,7 @@ export type ErrorCode =
   | 'file-corrupt'
   | 'no-file-manager'
   | 'declined'
+  | 'cancelled'
   | 'internal';
 
 export class LanlineError extends Error {
@@ -56,6 +57,7 @@ const userText: Record<ErrorCode, string> = {
   'file-corrupt': 'The offered file is damaged and cannot be received.',
   'no-file-manager': 'This machine has no file manager Lanline can open.',
   declined: 'The recipient declined the files.',
+  cancelled: 'Cancelled.',
   internal: 'Something went wrong inside Lanline.',
 };
 

@@ -1,13 +1,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { openChunk, sealChunk, TAG_BYTES } from '../../src/core/files/crypto';
 import { CHUNK_UNIT } from '../../src/core/files/manifest';
-import { leafHash } from '../../src/core/files/merkle';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { leafHash, MerkleTree } from '../../src/core/files/merkle';
 import { ChunkJobError } from '../../src/main/files/chunk-jobs';
 import { ChunkWorker } from '../../src/main/files/chunk-worker';
+import { indexFile } from '../../src/main/files/index-file';
 import { nodeFileCrypto } from '../../src/main/files/node-file-crypto';
 import { recordingLogger, sourceChunkWorker, tempDir } from '../support/backends';
 
@@ -53,6 +55,23 @@ describe('the file worker', () => {
     } finally {
       await handle.close();
     }
+  });
+
+  it('indexes a file for an offer: the same root as sealing chunk by chunk, and a clear error when it shrinks meanwhile', async () => {
+    const worker = start();
+    const options = { crypto: nodeFileCrypto, worker, randomBytes: () => key };
+    const indexed = await indexFile(source, 'source.bin', options);
+    const expected = new MerkleTree(3);
+    for (const index of [0, 1, 2]) expected.set(0, index, sealedLeaf(index));
+    expected.computeParents(nodeFileCrypto);
+    expect(indexed.entry).toMatchObject({ size: plain.length, chunkSize: CHUNK_UNIT, root: bytesToHex(expected.root()!) });
+    expect(worker.threaded).toBe(true);
+
+    // More chunks than are sealed at once, so some are read after the file is cut short.
+    const big = join(dir.path, 'big.bin');
+    writeFileSync(big, new Uint8Array(48 * CHUNK_UNIT).fill(7));
+    const cut = indexFile(big, 'big.bin', { ...options, onProgress: () => truncateSync(big, CHUNK_UNIT) });
+    await expect(cut).rejects.toThrow(`${big} changed while it was being read`);
   });
 
   it('opens chunks into place, and writes nothing for a chunk its key does not open', async () => {

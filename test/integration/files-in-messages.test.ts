@@ -52,7 +52,7 @@ describe('files in conversations', () => {
   }
 
   const idOf = (b: TestBackend) => b.backend.identity.peerId;
-  const events = <E extends 'message.changed' | 'file.changed'>(b: TestBackend, name: E) => {
+  const events = <E extends 'message.changed' | 'file.changed' | 'files.preparing'>(b: TestBackend, name: E) => {
     const seen: Array<EventPayload<E>> = [];
     b.backend.onEvent.on((event) => {
       if (event.name === name) seen.push(event.payload as EventPayload<E>);
@@ -110,6 +110,32 @@ describe('files in conversations', () => {
     const active = progress.filter((p) => p.state === 'active');
     expect(active.length).toBeGreaterThan(1);
     expect(active.length).toBeLessThanOrEqual(Math.ceil(seconds * 4) + 4);
+  });
+
+  it('sharing tells how far encrypting is, and cancelling it meanwhile shares nothing', async () => {
+    const ada = await node('Ada');
+    const bob = await node('Bob', [ada]);
+    const size = 96 * MiB;
+    const path = await file('video.mp4', size);
+    const preparing = events(ada, 'files.preparing');
+    const sent = await ada.api.call('files.send', { to: idOf(bob), paths: [path], ticket: 'first' });
+    const told = preparing.filter((p) => p.ticket === 'first');
+    expect(told.length).toBeGreaterThanOrEqual(1);
+    expect(told.at(-1)).toEqual({ ticket: 'first', bytesDone: size, total: size });
+    expect(told.map((p) => p.bytesDone)).toEqual(told.map((p) => p.bytesDone).sort((a, b) => a - b));
+
+    const large = await file('archive.tar', 256 * MiB);
+    const sending = ada.api.call('files.send', { to: idOf(bob), paths: [large], ticket: 'second' });
+    const outcome = sending.then(
+      () => 'shared',
+      (error: { code?: string }) => error.code,
+    );
+    await waitFor('encrypting under way', () => preparing.some((p) => p.ticket === 'second'), 10_000, 5);
+    await ada.api.call('files.sendCancel', { ticket: 'second' });
+    expect(await outcome).toBe('cancelled');
+    expect((await ada.api.call('messages.list', { with: idOf(bob) })).map((m) => m.id)).toEqual([sent.message.id]);
+    expect((await ada.api.call('files.list', {})).map((t) => t.name)).toEqual(['video.mp4']);
+    expect(openDescriptorsOn(large)).toEqual([]);
   });
 
   it('auto-accept per contact applies to files in messages', async () => {

@@ -93,6 +93,10 @@ describe.skipIf(!net.ok)('files between nodes on a virtual LAN', () => {
 
     const send = sendFile(ada, ['--to', 'Bob', path]);
     const offerId = await send.offered;
+    // Encrypting a GiB for the offer takes a while: the script heard how far it was, up to the whole.
+    const preparing = send.events.filter((e) => e.event === 'preparing');
+    expect(preparing.length).toBeGreaterThan(1);
+    expect(preparing.at(-1)).toEqual({ event: 'preparing', bytesDone: size, total: size });
     await accept(bob, offerId);
     const half = await waitFor(
       'half way',

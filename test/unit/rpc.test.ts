@@ -3,6 +3,8 @@ import { ApiServer, createApiClient, type ApiHandlers, type RpcMessage } from '.
 import { WINDOW_ONLY_CALLS } from '../../src/core/api/contract';
 import { LanlineError } from '../../src/core/errors';
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 const status = {
   peerId: 'a'.repeat(52),
   name: 'Ada',
@@ -78,6 +80,22 @@ describe('the contract at the boundary', () => {
 
   it('the client refuses a result that breaks the contract', async () => {
     await expect(pair(server).call('peers.list', {})).rejects.toMatchObject({ code: 'internal' });
+  });
+
+  it('times out a call after the client’s limit, but lets sharing run as long as its files take', async () => {
+    const silent = createApiClient({ send: () => {}, onMessage: () => () => {} }, 50);
+    await expect(silent.call('status.get', {})).rejects.toMatchObject({ code: 'timeout' });
+    const sharing = silent.call('files.send', { to: 'a'.repeat(52), paths: ['/big.iso'] });
+    const outcome = await Promise.race([
+      sharing.then(
+        () => 'answered',
+        () => 'gave up',
+      ),
+      sleep(200).then(() => 'waiting'),
+    ]);
+    expect(outcome).toBe('waiting');
+    silent.failPending(new LanlineError('closed', 'test over'));
+    await expect(sharing).rejects.toMatchObject({ code: 'closed' });
   });
 
   it('ignores envelopes that are not calls', async () => {

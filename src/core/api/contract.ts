@@ -32,7 +32,12 @@ import { TransferSnapshotSchema } from '../files/transfer-model';
  * the Electron IPC, the WebSocket bridge, the control socket and in-process
  * tests are all transports of this same table.
  */
-const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
+/** `timeoutMs`: for the few calls whose work grows with the user's data, past a client's usual limit. */
+const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O, options: { timeoutMs?: number } = {}) => ({
+  input,
+  output,
+  ...options,
+});
 const Empty = z.strictObject({});
 
 /** host:port, with an IPv6 host in brackets. */
@@ -62,6 +67,8 @@ const Entry = z.number().int().nonnegative().max(MAX_ENTRIES);
 const Transfers = z.array(TransferSnapshotSchema);
 /** A path on the backend's machine. */
 const LocalPath = z.string().min(1).max(4096);
+/** The caller's name for one `files.send`, to know its `files.preparing` events from others'. */
+const PreparingTicket = z.string().min(1).max(64);
 /** One piece of an upload, base64: 128 KiB of bytes fits a bridge message (256 KiB) with room to spare. */
 const UploadPiece = z
   .string()
@@ -85,6 +92,8 @@ const fileCalls = {
    * window made) in a conversation: the offer goes inside a message, which is
    * returned with the transfers. `replicate` asks the super peer this node
    * uses to keep a copy; by default the `files.replicate` setting decides.
+   * Reading and sealing the files first takes about a second per GB; with a
+   * `ticket`, `files.preparing` events tell how far it is.
    */
   'files.send': call(
     z
@@ -95,9 +104,11 @@ const fileCalls = {
         text: z.string().max(MESSAGE_TEXT_MAX).optional(),
         thumbnail: ThumbnailSchema.optional(),
         replicate: z.boolean().optional(),
+        ticket: PreparingTicket.optional(),
       })
       .refine((input) => (input.paths === undefined) !== (input.upload === undefined), 'give either paths or an upload'),
     z.strictObject({ message: MessageSchema, transfers: Transfers }),
+    { timeoutMs: 24 * 60 * 60 * 1000 },
   ),
   /**
    * Files dropped into a window have no path on the backend's machine: they
@@ -117,6 +128,8 @@ const fileCalls = {
     z.strictObject({ upload: OfferId, file: Entry, offset: z.number().int().nonnegative(), data: UploadPiece }),
     z.strictObject({ received: z.number().int().nonnegative() }),
   ),
+  /** Stops a `files.send` still reading and sealing its files; it then fails with `cancelled` and nothing is shared. */
+  'files.sendCancel': call(z.strictObject({ ticket: PreparingTicket }), Empty),
   /** Drops an upload that will not be sent. */
   'files.uploadCancel': call(z.strictObject({ upload: OfferId }), Empty),
   /** Every transfer, newest offer first; optionally one conversation's, and those whose name has every word. */
@@ -298,6 +311,12 @@ export const events = {
   'rtc.request': RtcRequestSchema,
   /** A file's transfer changed: its state at once, its progress a few times a second. */
   'file.changed': TransferSnapshotSchema,
+  /** How far `files.send` with this ticket has read and sealed its files, a few times a second and once at the end. */
+  'files.preparing': z.strictObject({
+    ticket: PreparingTicket,
+    bytesDone: z.number().int().nonnegative(),
+    total: z.number().int().nonnegative(),
+  }),
 } as const;
 
 export type Calls = typeof calls;

@@ -116,11 +116,12 @@ export function createApiClient(transport: ClientTransport, timeoutMs = 30_000):
   return {
     call(method, input) {
       const id = nextId++;
+      const limitMs = (calls[method] as { timeoutMs?: number }).timeoutMs ?? timeoutMs;
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           pending.delete(id);
-          reject(new LanlineError('timeout', `${method} did not answer in ${timeoutMs / 1000} s`));
-        }, timeoutMs);
+          reject(new LanlineError('timeout', `${method} did not answer in ${limitMs / 1000} s`));
+        }, limitMs);
         pending.set(id, { method, resolve: resolve as (v: unknown) => void, reject, timer });
         transport.send({ kind: 'call', id, method, params: input });
       });

@@ -6,12 +6,8 @@ export type Output = { write(text: string): void };
 export type Command = { summary: string; run(args: string[], out: Output): Promise<void> };
 
 /** Runs one client command against the node on `dataDir`, over its control socket. */
-export async function withNode<T>(
-  dataDir: string | undefined,
-  run: (api: ApiClient) => Promise<T>,
-  timeoutMs?: number,
-): Promise<T> {
-  const connection = await connectControl(dataDir ?? defaultDataDir(), timeoutMs);
+export async function withNode<T>(dataDir: string | undefined, run: (api: ApiClient) => Promise<T>): Promise<T> {
+  const connection = await connectControl(dataDir ?? defaultDataDir());
   try {
     return await run(connection.api);
   } finally {

@@ -1,16 +1,16 @@
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
+import type { CallInput } from '../../core/api/contract';
 import type { ApiClient } from '../../core/api/rpc';
 import { LanlineError } from '../../core/errors';
 import { summarize, type TransferSnapshot } from '../../core/files/transfer-model';
-import { percentDone, progressLine } from '../../core/files/transfer-words';
+import { formatBytes, percentDone, progressLine } from '../../core/files/transfer-words';
 import { clientOptions, parse, UsageError } from './args';
 import { print, withNode, type Command, type Output } from './client';
 import { formatTransfers } from './file-format';
 import { conversationFlags, names, resolveConversation } from './resolve';
 
 const POLL_MS = 250;
-/** Sharing indexes the files first: a large one takes a while before the call returns. */
-const SEND_TIMEOUT_MS = 24 * 60 * 60 * 1000;
 
 const sendUsage = 'usage: lanline send-file --to PEER | --group GROUP [--text CAPTION] [--replicate] [--no-wait] PATH...';
 const filesUsage =
@@ -64,6 +64,37 @@ async function follow(api: ApiClient, offerId: string, json: boolean, out: Outpu
   }
 }
 
+/**
+ * `files.send`, telling how far sealing is (a line redrawn on a terminal, a
+ * `preparing` event with --json). Ctrl-C while it seals stops it: nothing is shared.
+ */
+async function sendWithProgress(
+  api: ApiClient,
+  input: Omit<CallInput<'files.send'>, 'ticket'>,
+  json: boolean,
+  out: Output & { isTTY?: boolean },
+) {
+  const ticket = randomBytes(12).toString('hex');
+  let drawn = false;
+  const off = api.on('files.preparing', ({ ticket: of, bytesDone, total }) => {
+    if (of !== ticket) return;
+    if (json) out.write(`${JSON.stringify({ event: 'preparing', bytesDone, total })}\n`);
+    else if (out.isTTY) {
+      out.write(`\r\x1b[2KEncrypting ${percentDone(bytesDone, total)}%  ${formatBytes(bytesDone)} of ${formatBytes(total)}`);
+      drawn = true;
+    }
+  });
+  const interrupt = () => void api.call('files.sendCancel', { ticket }).catch(() => {});
+  process.once('SIGINT', interrupt);
+  try {
+    return await api.call('files.send', { ...input, ticket });
+  } finally {
+    off();
+    process.off('SIGINT', interrupt);
+    if (drawn) out.write('\n');
+  }
+}
+
 export const fileCommands: Record<string, Command> = {
   'send-file': {
     summary: 'share files or folders: lanline send-file --to PEER | --group GROUP PATH...',
@@ -78,19 +109,16 @@ export const fileCommands: Record<string, Command> = {
       if ((!values.to && !values.group) || positionals.length === 0) throw new UsageError(sendUsage);
       const paths = positionals.map((p) => resolve(p));
       const json = values.json ?? false;
-      await withNode(
-        values['data-dir'],
-        async (api) => {
-          const to = await resolveConversation(api, { peer: values.to, group: values.group });
-          if (!json) out.write(`Preparing ${paths.length === 1 ? paths[0] : `${paths.length} items`}…\n`);
-          const sent = await api.call('files.send', { to, paths, text: values.text, replicate: values.replicate });
-          const offerId = sent.transfers[0]!.offerId;
-          if (json) out.write(`${JSON.stringify({ event: 'offered', offerId, message: sent.message, files: sent.transfers })}\n`);
-          else out.write(`Offered ${sent.message.file?.name ?? ''} (offer ${offerId}).\n`);
-          if (!values['no-wait']) await follow(api, offerId, json, out as Output & { isTTY?: boolean });
-        },
-        SEND_TIMEOUT_MS,
-      );
+      await withNode(values['data-dir'], async (api) => {
+        const to = await resolveConversation(api, { peer: values.to, group: values.group });
+        if (!json) out.write(`Preparing ${paths.length === 1 ? paths[0] : `${paths.length} items`}…\n`);
+        const input = { to, paths, text: values.text, replicate: values.replicate };
+        const sent = await sendWithProgress(api, input, json, out as Output & { isTTY?: boolean });
+        const offerId = sent.transfers[0]!.offerId;
+        if (json) out.write(`${JSON.stringify({ event: 'offered', offerId, message: sent.message, files: sent.transfers })}\n`);
+        else out.write(`Offered ${sent.message.file?.name ?? ''} (offer ${offerId}).\n`);
+        if (!values['no-wait']) await follow(api, offerId, json, out as Output & { isTTY?: boolean });
+      });
     },
   },
   files: {

@@ -5,7 +5,7 @@ import { controlSocketPath } from './socket-path';
 
 /**
  * Connects the CLI to the node running on `dataDir`, or explains how to start
- * one. `timeoutMs` bounds each call (sharing a large file indexes it first).
+ * one. `timeoutMs` bounds each call but those the contract gives their own limit.
  */
 export function connectControl(dataDir: string, timeoutMs?: number): Promise<{ api: ApiClient; close(): void }> {
   const path = controlSocketPath(dataDir);

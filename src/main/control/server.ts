@@ -1,17 +1,21 @@
 import { chmodSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { WINDOW_ONLY_CALLS } from '../../core/api/contract';
+import { eventMessage } from '../../core/api/rpc';
 import type { Logger } from '../../core/platform';
 import type { Backend } from '../backend';
 import { controlSocketPath } from './socket-path';
 
 /** A CLI request is one JSON line; nothing it sends needs more than this. */
 const MAX_LINE_BYTES = 256 * 1024;
+/** Events are news, not state (a script can always ask again): a client that stops reading misses them rather than costing memory. */
+const MAX_UNREAD_EVENT_BYTES = 1024 * 1024;
 
 /**
  * The local control socket the CLI drives a running node through. It speaks
- * the same contract as the UI (newline-delimited RpcMessages) minus the
- * window-only WebRTC calls. Owner-only permissions are the access control.
+ * the same contract as the UI (newline-delimited RpcMessages), events
+ * included, minus the window-only WebRTC calls. Owner-only permissions are
+ * the access control.
  */
 export class ControlServer {
   private readonly server: Server;
@@ -37,7 +41,14 @@ export class ControlServer {
 
   private serve(socket: Socket): void {
     this.sockets.add(socket);
-    socket.once('close', () => this.sockets.delete(socket));
+    const unsubscribe = this.backend.onEvent.on(({ name, payload }) => {
+      if (!socket.destroyed && socket.writableLength < MAX_UNREAD_EVENT_BYTES)
+        socket.write(`${JSON.stringify(eventMessage(name, payload))}\n`);
+    });
+    socket.once('close', () => {
+      unsubscribe();
+      this.sockets.delete(socket);
+    });
     let buffered = '';
     socket.setEncoding('utf8');
     socket.on('error', () => socket.destroy());

@@ -29,13 +29,16 @@ export type ChunkJob =
       leaf: Uint8Array;
       slot: SlotRef;
     }
+  /** Read plaintext chunk `index` at `position`, seal it into the slot, and answer its leaf: indexing a file for an offer. */
+  | { op: 'index'; id: number; fd: number; key: Uint8Array; index: number; position: number; length: number; slot: SlotRef }
   /** Open sealed chunk `index` (`length` bytes in the slot) and write its plaintext at `position`. */
   | { op: 'open'; id: number; fd: number; key: Uint8Array; index: number; position: number; length: number; slot: SlotRef };
 
 /** Why a job failed: the words for the user are the caller's to choose. */
 export type ChunkJobFailure = 'changed' | 'unreadable' | 'no-space' | 'bad-key' | 'io';
 
-export type ChunkJobReply = { id: number; length: number } | { id: number; failure: ChunkJobFailure; message: string };
+export type ChunkJobDone = { id: number; length: number; leaf?: Uint8Array };
+export type ChunkJobReply = ChunkJobDone | { id: number; failure: ChunkJobFailure; message: string };
 
 export class ChunkJobError extends Error {
   constructor(
@@ -55,16 +58,20 @@ export function slotView(pool: SharedArrayBuffer, slot: SlotRef, length: number)
 /** Runs one job to completion, synchronously; never throws. */
 export function runChunkJob(job: ChunkJob, pool: SharedArrayBuffer, scratch: { plain: Uint8Array }): ChunkJobReply {
   try {
-    return job.op === 'seal' ? seal(job, pool, scratch) : open(job, pool);
+    return job.op === 'open' ? open(job, pool) : seal(job, pool, scratch);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const failure: ChunkJobFailure =
-      code === 'ENOSPC' || code === 'EDQUOT' ? 'no-space' : job.op === 'seal' ? 'unreadable' : 'io';
+      code === 'ENOSPC' || code === 'EDQUOT' ? 'no-space' : job.op === 'open' ? 'io' : 'unreadable';
     return { id: job.id, failure, message: (error as Error).message };
   }
 }
 
-function seal(job: Extract<ChunkJob, { op: 'seal' }>, pool: SharedArrayBuffer, scratch: { plain: Uint8Array }): ChunkJobReply {
+function seal(
+  job: Extract<ChunkJob, { op: 'seal' | 'index' }>,
+  pool: SharedArrayBuffer,
+  scratch: { plain: Uint8Array },
+): ChunkJobReply {
   if (scratch.plain.length < job.length) scratch.plain = new Uint8Array(job.length);
   const plain = scratch.plain.subarray(0, job.length);
   let read = 0;
@@ -76,8 +83,10 @@ function seal(job: Extract<ChunkJob, { op: 'seal' }>, pool: SharedArrayBuffer, s
   const changed = { id: job.id, failure: 'changed', message: `chunk ${job.index} changed on disk` } as const;
   if (read !== job.length) return changed;
   const sealed = sealChunk(nodeFileCrypto, job.key, job.index, plain, slotView(pool, job.slot, job.length + TAG_BYTES));
+  const leaf = leafHash(nodeFileCrypto, sealed);
+  if (job.op === 'index') return { id: job.id, length: sealed.length, leaf: new Uint8Array(leaf) }; // not a view of a pooled buffer, which would be cloned whole
   // A derived nonce is safe only while the bytes are those the root names (docs/FILES.md).
-  if (!equalHashes(leafHash(nodeFileCrypto, sealed), job.leaf)) return changed;
+  if (!equalHashes(leaf, job.leaf)) return changed;
   return { id: job.id, length: sealed.length };
 }
 

@@ -3,7 +3,16 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { TAG_BYTES } from '../../core/files/crypto';
 import type { Logger } from '../../core/platform';
-import { ChunkJobError, runChunkJob, slotView, SLOT_BYTES, type ChunkJob, type ChunkJobReply, type SlotRef } from './chunk-jobs';
+import {
+  ChunkJobError,
+  runChunkJob,
+  slotView,
+  SLOT_BYTES,
+  type ChunkJob,
+  type ChunkJobDone,
+  type ChunkJobReply,
+  type SlotRef,
+} from './chunk-jobs';
 
 /** What the worker thread is started with. */
 export interface ChunkWorkerData {
@@ -34,14 +43,14 @@ type JobOf<Op extends ChunkJob['op']> = Omit<Extract<ChunkJob, { op: Op }>, 'op'
 
 interface Pending {
   job: ChunkJob;
-  resolve(length: number): void;
+  resolve(done: ChunkJobDone): void;
   reject(error: Error): void;
 }
 
 /**
- * Seals the chunks a node serves and opens the chunks it receives, on a
- * worker thread, reading and writing through file descriptors the main
- * thread owns.
+ * Indexes the files a node offers, seals the chunks it serves and opens the
+ * chunks it receives, on a worker thread, reading and writing through file
+ * descriptors the main thread owns.
  *
  * Why a thread: Node's crypto returns every output in a new buffer, and at
  * LAN speeds that is 100 MB/s of short-lived external memory. V8 counts it
@@ -87,10 +96,21 @@ export class ChunkWorker {
     return this.onFd(
       job.fd,
       this.withSlot(job.length + TAG_BYTES, async (slot, view) => {
-        const length = await this.run({ op: 'seal', ...job, id: 0, slot });
+        const { length } = await this.run({ op: 'seal', ...job, id: 0, slot });
         into.set(view.subarray(0, length));
         return length;
       }),
+    );
+  }
+
+  /**
+   * Reads plaintext chunk `index`, seals it and answers its leaf hash: what an
+   * offer's tree is built from. Rejects with ChunkJobError `changed` on a short read.
+   */
+  index(job: JobOf<'index'>): Promise<Uint8Array> {
+    return this.onFd(
+      job.fd,
+      this.withSlot(job.length + TAG_BYTES, async (slot) => (await this.run({ op: 'index', ...job, id: 0, slot })).leaf!),
     );
   }
 
@@ -148,9 +168,9 @@ export class ChunkWorker {
     }
   }
 
-  private run(job: ChunkJob): Promise<number> {
+  private run(job: ChunkJob): Promise<ChunkJobDone> {
     job.id = this.nextId++;
-    return new Promise<number>((resolve, reject) => {
+    return new Promise<ChunkJobDone>((resolve, reject) => {
       if (this.stopped) return reject(new ChunkJobError('io', 'the file worker was stopped'));
       const pending = { job, resolve, reject };
       const worker = this.start();
@@ -164,7 +184,7 @@ export class ChunkWorker {
   private runHere({ job, resolve, reject }: Pending): void {
     const reply = runChunkJob(job, this.pool, this.scratch);
     if ('failure' in reply) reject(new ChunkJobError(reply.failure, reply.message));
-    else resolve(reply.length);
+    else resolve(reply);
   }
 
   private start(): Worker | undefined {
@@ -194,7 +214,7 @@ export class ChunkWorker {
     this.pending.delete(reply.id);
     if (this.pending.size === 0) this.worker?.unref();
     if ('failure' in reply) pending.reject(new ChunkJobError(reply.failure, reply.message));
-    else pending.resolve(reply.length);
+    else pending.resolve(reply);
   }
 
   /** A worker that never said it was ready (a host that cannot load its script) hands its jobs to the main thread for good. */

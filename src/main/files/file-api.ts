@@ -12,18 +12,42 @@ const PREVIEW_PIECE_BYTES = 128 * 1024;
 
 type FileCallName = Extract<CallName, `files.${string}`>;
 
+/** Indexing reports every chunk; windows need a few updates a second, and the last. */
+const PREPARING_EVERY_MS = 200;
+
+function preparingReporter(backend: Backend, ticket: string): (bytesDone: number, total: number) => void {
+  let lastAt = 0;
+  return (bytesDone, total) => {
+    const now = Date.now();
+    if (bytesDone < total && now - lastAt < PREPARING_EVERY_MS) return;
+    lastAt = now;
+    backend.emit('files.preparing', { ticket, bytesDone, total });
+  };
+}
+
 /** The backend's side of the `files.*` calls (docs/FILES.md). */
 export function fileHandlers(backend: Backend): Pick<ApiHandlers<CallContext>, FileCallName> {
   const { files } = backend;
+  /** Sends still preparing, by ticket. */
+  const preparing = new Map<string, AbortController>();
   return {
-    'files.send': async ({ to, paths, upload, text, thumbnail, replicate }) => {
+    'files.send': async ({ to, paths, upload, text, thumbnail, replicate, ticket }) => {
       const sources = paths ?? (await files.uploads.finish(upload!));
+      const cancel = new AbortController();
+      if (ticket) preparing.set(ticket, cancel);
+      const onProgress = ticket ? preparingReporter(backend, ticket) : undefined;
       try {
-        return await files.share(to, sources, { text, thumbnail, replicate });
+        return await files.share(to, sources, { text, thumbnail, replicate, onProgress, signal: cancel.signal });
       } catch (error) {
         if (upload) await files.uploads.remove(upload);
         throw error;
+      } finally {
+        if (ticket && preparing.get(ticket) === cancel) preparing.delete(ticket);
       }
+    },
+    'files.sendCancel': ({ ticket }) => {
+      preparing.get(ticket)?.abort();
+      return {};
     },
     'files.uploadStart': async ({ files: list }) => ({ upload: await files.uploads.start(list) }),
     'files.uploadPiece': async ({ upload, file, offset, data }) => ({

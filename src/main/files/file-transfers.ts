@@ -182,7 +182,13 @@ export class FileTransfers {
   async share(
     conversation: string,
     paths: string[],
-    options: { text?: string; thumbnail?: Thumbnail; replicate?: boolean; onProgress?: (bytes: number) => void } = {},
+    options: {
+      text?: string;
+      thumbnail?: Thumbnail;
+      replicate?: boolean;
+      onProgress?: (bytes: number, total: number) => void;
+      signal?: AbortSignal;
+    } = {},
   ) {
     const offer = await this.offer(conversation, paths, options);
     try {
@@ -202,14 +208,16 @@ export class FileTransfers {
   async offer(
     conversation: string,
     paths: string[],
-    options: { thumbnail?: Thumbnail; onProgress?: (bytes: number) => void } = {},
+    options: { thumbnail?: Thumbnail; onProgress?: (bytes: number, total: number) => void; signal?: AbortSignal } = {},
   ): Promise<FileOffer> {
     const { offer, sources } = await indexOffer(paths, {
       crypto: this.init.crypto,
+      worker: this.worker,
       randomBytes: this.init.randomBytes,
       trees: this.trees,
       thumbnail: options.thumbnail,
       onProgress: options.onProgress,
+      signal: options.signal,
     });
     const offerId = offer.id;
     const row: OfferRow = {

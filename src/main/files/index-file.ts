@@ -1,8 +1,11 @@
 import { open } from 'node:fs/promises';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { FILE_KEY_BYTES, sealChunk, type FileCrypto } from '../../core/files/crypto';
+import { FILE_KEY_BYTES, type FileCrypto } from '../../core/files/crypto';
 import { chunkCount, chunkPlainLength, chunkSizeFor, type FileEntry } from '../../core/files/manifest';
-import { leafHash, MerkleTree } from '../../core/files/merkle';
+import { MerkleTree } from '../../core/files/merkle';
+import { LanlineError } from '../../core/errors';
+import { ChunkJobError } from './chunk-jobs';
+import type { ChunkWorker } from './chunk-worker';
 import { mediaTypeOf } from './media-type';
 
 export interface IndexedFile {
@@ -12,16 +15,26 @@ export interface IndexedFile {
   mtimeMs: number;
 }
 
+/** Chunks queued at once: the worker never waits on the main thread for the next, and serving keeps half the slots. */
+const CHUNKS_IN_FLIGHT = 8;
+
 /**
  * Seals a file chunk by chunk under a fresh key and builds the Merkle tree of
- * the sealed chunks: what an offer needs. One chunk-sized buffer at a time,
- * so a 10 GB file costs the same memory as a 10 KB one (plus ~64 bytes of
- * tree per 255 KiB).
+ * the sealed chunks: what an offer needs. The file worker reads and seals
+ * (chunk-worker.ts), a few chunks at a time, so a 10 GB file costs the same
+ * memory as a 10 KB one (plus ~64 bytes of tree per 255 KiB) and the main
+ * thread only collects leaves.
  */
 export async function indexFile(
   path: string,
   relativePath: string,
-  options: { crypto: FileCrypto; randomBytes(n: number): Uint8Array; onProgress?(bytes: number): void },
+  options: {
+    crypto: FileCrypto;
+    worker: ChunkWorker;
+    randomBytes(n: number): Uint8Array;
+    onProgress?(bytes: number): void;
+    signal?: AbortSignal;
+  },
 ): Promise<IndexedFile> {
   const handle = await open(path, 'r');
   try {
@@ -31,20 +44,30 @@ export async function indexFile(
     const key = options.randomBytes(FILE_KEY_BYTES);
     const count = chunkCount(file);
     const tree = new MerkleTree(count);
-    const buffer = Buffer.allocUnsafe(file.chunkSize);
+    let next = 0;
     let done = 0;
-    for (let index = 0; index < count; index++) {
-      const length = chunkPlainLength(file, index);
-      const { bytesRead } = await handle.read(buffer, 0, length, index * file.chunkSize);
-      if (bytesRead !== length) throw new Error(`${path} changed while it was being read`);
-      tree.set(0, index, leafHash(options.crypto, sealChunk(options.crypto, key, index, buffer.subarray(0, length))));
-      done += length;
-      options.onProgress?.(done);
-    }
+    const sealNext = async (): Promise<void> => {
+      try {
+        for (let index = next++; index < count; index = next++) {
+          if (options.signal?.aborted) throw new LanlineError('cancelled', 'Sharing was cancelled.');
+          const length = chunkPlainLength(file, index);
+          const job = { fd: handle.fd, key, index, position: index * file.chunkSize, length };
+          tree.set(0, index, await options.worker.index(job));
+          done += length;
+          options.onProgress?.(done);
+        }
+      } catch (error) {
+        next = count; // the others stop after the chunk they are on
+        throw error;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(CHUNKS_IN_FLIGHT, count) }, sealNext)).catch((error: Error) => {
+      throw error instanceof ChunkJobError && error.failure === 'changed' ? changedWhileRead(path) : error;
+    });
     tree.computeParents(options.crypto);
     tree.takeDirty();
     const after = await handle.stat();
-    if (after.size !== stat.size || after.mtimeMs !== stat.mtimeMs) throw new Error(`${path} changed while it was being read`);
+    if (after.size !== stat.size || after.mtimeMs !== stat.mtimeMs) throw changedWhileRead(path);
     const entry: FileEntry = {
       path: relativePath,
       size: stat.size,
@@ -54,6 +77,12 @@ export async function indexFile(
     };
     return { entry, key, tree, mtimeMs: Math.floor(stat.mtimeMs) };
   } finally {
+    // A job still reading must not meet a reused descriptor number.
+    await options.worker.settled(handle.fd);
     await handle.close();
   }
+}
+
+function changedWhileRead(path: string): Error {
+  return new Error(`${path} changed while it was being read`);
 }

@@ -1,4 +1,5 @@
 import type { Thumbnail } from '../../../core/files/manifest';
+import type { CallInput } from '../../../core/api/contract';
 import type { ApiClient } from '../../../core/api/rpc';
 import type { Message } from '../../../core/model';
 import { toBase64 } from '../backend/base64';
@@ -44,8 +45,32 @@ export async function droppedFiles(data: DataTransfer): Promise<{ picked: Picked
 }
 
 export interface ShareProgress {
-  sent: number;
+  /** Copying a tab's files to the backend, then reading and sealing them there for the offer. */
+  phase: 'copying' | 'sealing';
+  done: number;
   total: number;
+}
+
+/** `files.send`, with its progress (sealing takes about a second per GB), stopped when `signal` aborts. */
+async function send(
+  api: ApiClient,
+  input: Omit<CallInput<'files.send'>, 'ticket'>,
+  onProgress: (progress: ShareProgress) => void,
+  signal: AbortSignal,
+): Promise<Message> {
+  // Not randomUUID: a tab on a LAN address over http is not a secure context.
+  const ticket = toBase64(crypto.getRandomValues(new Uint8Array(12)));
+  const off = api.on('files.preparing', (p) => {
+    if (p.ticket === ticket) onProgress({ phase: 'sealing', done: p.bytesDone, total: p.total });
+  });
+  const cancel = () => void api.call('files.sendCancel', { ticket }).catch(() => {});
+  signal.addEventListener('abort', cancel);
+  try {
+    return (await api.call('files.send', { ...input, ticket })).message;
+  } finally {
+    off();
+    signal.removeEventListener('abort', cancel);
+  }
 }
 
 /**
@@ -64,10 +89,8 @@ export async function shareFiles(
   const single = picked.picked.length === 1 ? picked.picked[0]!.file : undefined;
   const thumbnail: Thumbnail | undefined = single ? await makeThumbnail(single) : undefined;
   const paths = picked.tops.map((file) => window.lanlineDesktop?.pathForFile?.(file) ?? '');
-  if (picked.tops.length > 0 && paths.every((path) => path !== '')) {
-    const sent = await api.call('files.send', { to: conversation, paths, ...(thumbnail && { thumbnail }) });
-    return sent.message;
-  }
+  if (picked.tops.length > 0 && paths.every((path) => path !== ''))
+    return send(api, { to: conversation, paths, ...(thumbnail && { thumbnail }) }, onProgress, signal);
   const total = picked.picked.reduce((n, p) => n + p.file.size, 0);
   const { upload } = await api.call('files.uploadStart', {
     files: picked.picked.map((p) => ({ path: p.path, size: p.file.size })),
@@ -81,7 +104,7 @@ export async function shareFiles(
         const piece = new Uint8Array(await file.slice(offset, offset + PIECE_BYTES).arrayBuffer());
         const call = api.call('files.uploadPiece', { upload, file: index, offset, data: toBase64(piece) }).then(() => {
           sent += piece.length;
-          onProgress({ sent, total });
+          onProgress({ phase: 'copying', done: sent, total });
         });
         call.catch(() => {}); // awaited below; this only keeps a failure from being reported twice
         inFlight.push(call);
@@ -89,8 +112,7 @@ export async function shareFiles(
       }
       await Promise.all(inFlight);
     }
-    const result = await api.call('files.send', { to: conversation, upload, ...(thumbnail && { thumbnail }) });
-    return result.message;
+    return await send(api, { to: conversation, upload, ...(thumbnail && { thumbnail }) }, onProgress, signal);
   } catch (error) {
     await api.call('files.uploadCancel', { upload }).catch(() => {});
     throw error;

@@ -4,26 +4,30 @@ import type { Message } from '../../../core/model';
 import { formatBytes, percentDone } from '../../../core/files/transfer-words';
 import { useBackend } from '../app/backend-context';
 import { Icon, ICONS } from '../app/Icon';
-import { droppedFiles, shareFiles, type PickedFile } from './share-files';
+import { droppedFiles, shareFiles, type PickedFile, type ShareProgress } from './share-files';
 import './files.css';
 
 interface Task {
   id: number;
   name: string;
-  sent: number;
+  phase: ShareProgress['phase'] | 'starting';
+  done: number;
   total: number;
   error?: string;
   abort: AbortController;
 }
+
+const PHASE_WORDS: Record<Task['phase'], string> = { starting: 'Preparing', copying: 'Copying', sealing: 'Encrypting' };
 
 const hasFiles = (event: DragEvent) => [...event.dataTransfer.types].includes('Files');
 
 /**
  * Sharing files in one conversation: drop them (or folders) anywhere on it,
  * or pick them with the composer's attach button. While a browser tab hands
- * their bytes to the backend, a line shows how far it is, with Cancel; then
- * the message with the file card appears like any other. `onShared` hears
- * of the message so the view can follow it.
+ * their bytes to the backend, and while the backend encrypts them for the
+ * offer, a line shows how far it is, with Cancel; then the message with the
+ * file card appears like any other. `onShared` hears of the message so the
+ * view can follow it.
  */
 export function useFileSharing(conversation: string, name: string, onShared?: (message: Message) => void) {
   const { api } = useBackend();
@@ -44,9 +48,9 @@ export function useFileSharing(conversation: string, name: string, onShared?: (m
       const first = picked.picked[0]!.path.split('/')[0]!;
       const label = picked.tops.length > 1 ? `${picked.tops.length} items` : first;
       const abort = new AbortController();
-      setTasks((list) => [...list, { id, name: label, sent: 0, total, abort }]);
+      setTasks((list) => [...list, { id, name: label, phase: 'starting', done: 0, total, abort }]);
       try {
-        const message = await shareFiles(api, conversation, picked, ({ sent }) => update(id, { sent }), abort.signal);
+        const message = await shareFiles(api, conversation, picked, (progress) => update(id, progress), abort.signal);
         setTasks((list) => list.filter((t) => t.id !== id));
         onShared?.(message);
       } catch (caught) {
@@ -93,7 +97,15 @@ export function useFileSharing(conversation: string, name: string, onShared?: (m
         const id = nextId.current++;
         setTasks((list) => [
           ...list,
-          { id, name: 'dropped files', sent: 0, total: 0, error: describeError(caught), abort: new AbortController() },
+          {
+            id,
+            name: 'dropped files',
+            phase: 'starting',
+            done: 0,
+            total: 0,
+            error: describeError(caught),
+            abort: new AbortController(),
+          },
         ]);
       });
     },
@@ -119,10 +131,10 @@ export function useFileSharing(conversation: string, name: string, onShared?: (m
                 <>
                   <progress
                     max={100}
-                    value={percentDone(task.sent, task.total)}
-                    aria-label={`Preparing ${task.name}: ${percentDone(task.sent, task.total)} %`}
+                    value={percentDone(task.done, task.total)}
+                    aria-label={`Preparing ${task.name}: ${PHASE_WORDS[task.phase].toLowerCase()} ${percentDone(task.done, task.total)} %`}
                   />
-                  <span className="file-upload-meta">{`${formatBytes(task.sent)} of ${formatBytes(task.total)}`}</span>
+                  <span className="file-upload-meta">{`${PHASE_WORDS[task.phase]} ${formatBytes(task.done)} of ${formatBytes(task.total)}`}</span>
                 </>
               )}
               <button
