@@ -179,11 +179,14 @@ describe('files in conversations', () => {
     const partial = await waitFor('some progress', async () =>
       (await bob.api.call('files.list', {})).find((t) => t.bytesDone > MiB),
     );
+    const tree = join(ada.dataDir, 'files', `${sent.transfers[0]!.root}.tree`);
+    expect(existsSync(tree)).toBe(true);
     await ada.api.call('messages.delete', { id: sent.message.id });
     await waitFor('Bob forgot the offer', async () => (await bob.api.call('files.list', {})).length === 0);
     expect(existsSync(partial.localPath! + '.lanline-part')).toBe(false);
     expect(await ada.api.call('files.list', {})).toEqual([]);
     expect(ada.backend.engine.files.servedFile(sent.transfers[0]!.root)).toBeUndefined();
+    expect(existsSync(tree)).toBe(false); // nothing will serve from it again
     const gone = await cardAt(bob, idOf(ada), sent.message.id);
     expect(gone).toMatchObject({ deleted: true, file: null });
   });

@@ -410,12 +410,13 @@ export class FileTransfers {
     this.pump();
   }
 
-  /** An outgoing offer ended: its replica holder may forget it, and a staged upload goes. */
+  /** An outgoing offer ended: its replica holder may forget it, and a staged upload and the trees go (never served again). */
   private async endOutgoing(offer: OfferRow): Promise<void> {
     this.requester.withdraw(offer);
     for (const file of this.registry.filesOf(offer.offerId)) {
       const upload = file.row.localPath ? this.uploads.uploadOf(file.row.localPath) : undefined;
       if (upload) await this.uploads.remove(upload);
+      await this.trees.remove(file.entry.root);
     }
   }
 
