@@ -116,7 +116,7 @@ export function createApiClient(transport: ClientTransport, timeoutMs = 30_000):
   return {
     call(method, input) {
       const id = nextId++;
-      const limitMs = (calls[method] as { timeoutMs?: number }).timeoutMs ?? timeoutMs;
+      const limitMs = calls[method].timeoutMs ?? timeoutMs;
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           pending.delete(id);

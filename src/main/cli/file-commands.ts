@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { CallInput } from '../../core/api/contract';
 import type { ApiClient } from '../../core/api/rpc';
 import { LanlineError } from '../../core/errors';
+import { sendWithProgress } from '../../core/files/send-with-progress';
 import { summarize, type TransferSnapshot } from '../../core/files/transfer-model';
 import { formatBytes, percentDone, progressLine } from '../../core/files/transfer-words';
 import { clientOptions, parse, UsageError } from './args';
@@ -68,28 +69,27 @@ async function follow(api: ApiClient, offerId: string, json: boolean, out: Outpu
  * `files.send`, telling how far sealing is (a line redrawn on a terminal, a
  * `preparing` event with --json). Ctrl-C while it seals stops it: nothing is shared.
  */
-async function sendWithProgress(
+async function send(
   api: ApiClient,
   input: Omit<CallInput<'files.send'>, 'ticket'>,
   json: boolean,
   out: Output & { isTTY?: boolean },
 ) {
-  const ticket = randomBytes(12).toString('hex');
   let drawn = false;
-  const off = api.on('files.preparing', ({ ticket: of, bytesDone, total }) => {
-    if (of !== ticket) return;
+  const onProgress = (bytesDone: number, total: number) => {
     if (json) out.write(`${JSON.stringify({ event: 'preparing', bytesDone, total })}\n`);
     else if (out.isTTY) {
       out.write(`\r\x1b[2KEncrypting ${percentDone(bytesDone, total)}%  ${formatBytes(bytesDone)} of ${formatBytes(total)}`);
       drawn = true;
     }
-  });
-  const interrupt = () => void api.call('files.sendCancel', { ticket }).catch(() => {});
+  };
+  const interrupted = new AbortController();
+  const interrupt = () => interrupted.abort();
   process.once('SIGINT', interrupt);
   try {
-    return await api.call('files.send', { ...input, ticket });
+    const ticket = randomBytes(12).toString('hex');
+    return await sendWithProgress(api, input, { ticket, onProgress, signal: interrupted.signal });
   } finally {
-    off();
     process.off('SIGINT', interrupt);
     if (drawn) out.write('\n');
   }
@@ -113,7 +113,7 @@ export const fileCommands: Record<string, Command> = {
         const to = await resolveConversation(api, { peer: values.to, group: values.group });
         if (!json) out.write(`Preparing ${paths.length === 1 ? paths[0] : `${paths.length} items`}…\n`);
         const input = { to, paths, text: values.text, replicate: values.replicate };
-        const sent = await sendWithProgress(api, input, json, out as Output & { isTTY?: boolean });
+        const sent = await send(api, input, json, out as Output & { isTTY?: boolean });
         const offerId = sent.transfers[0]!.offerId;
         if (json) out.write(`${JSON.stringify({ event: 'offered', offerId, message: sent.message, files: sent.transfers })}\n`);
         else out.write(`Offered ${sent.message.file?.name ?? ''} (offer ${offerId}).\n`);

@@ -9,6 +9,8 @@ export interface SourceFile {
   path: string;
   /** Where it lands on the other side: the name, or "folder/sub/name". */
   relative: string;
+  /** Bytes when it was found: what progress counts towards (indexing takes the size afresh when it opens the file). */
+  size: number;
 }
 
 /** Regular files, and the regular files inside folders (as "folder/sub/file"); links and devices are skipped. */
@@ -21,7 +23,7 @@ export async function collectSources(paths: string[]): Promise<SourceFile[]> {
     const info = await lstat(path).catch(() => {
       throw new LanlineError('invalid-input', `${path} does not exist.`);
     });
-    if (info.isFile()) found.push({ path, relative });
+    if (info.isFile()) found.push({ path, relative, size: info.size });
     else if (info.isDirectory())
       for (const name of (await readdir(path)).sort()) {
         if (found.length > MAX_ENTRIES) break;

@@ -1,4 +1,3 @@
-import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { b64 } from '../../core/bytes';
 import type { FileCrypto } from '../../core/files/crypto';
@@ -34,7 +33,7 @@ export async function indexOffer(
   },
 ): Promise<IndexedOffer> {
   const sources = await collectSources(paths);
-  const total = (await Promise.all(sources.map((s) => stat(s.path)))).reduce((n, s) => n + s.size, 0);
+  const total = sources.reduce((n, s) => n + s.size, 0);
   const indexed = [];
   let before = 0;
   try {

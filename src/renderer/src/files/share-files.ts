@@ -1,6 +1,7 @@
 import type { Thumbnail } from '../../../core/files/manifest';
 import type { CallInput } from '../../../core/api/contract';
 import type { ApiClient } from '../../../core/api/rpc';
+import { sendWithProgress } from '../../../core/files/send-with-progress';
 import type { Message } from '../../../core/model';
 import { toBase64 } from '../backend/base64';
 import { makeThumbnail } from './thumbnail';
@@ -51,7 +52,7 @@ export interface ShareProgress {
   total: number;
 }
 
-/** `files.send`, with its progress (sealing takes about a second per GB), stopped when `signal` aborts. */
+/** `files.send`, showing the sealing (about a second per GB), stopped when `signal` aborts. */
 async function send(
   api: ApiClient,
   input: Omit<CallInput<'files.send'>, 'ticket'>,
@@ -60,17 +61,8 @@ async function send(
 ): Promise<Message> {
   // Not randomUUID: a tab on a LAN address over http is not a secure context.
   const ticket = toBase64(crypto.getRandomValues(new Uint8Array(12)));
-  const off = api.on('files.preparing', (p) => {
-    if (p.ticket === ticket) onProgress({ phase: 'sealing', done: p.bytesDone, total: p.total });
-  });
-  const cancel = () => void api.call('files.sendCancel', { ticket }).catch(() => {});
-  signal.addEventListener('abort', cancel);
-  try {
-    return (await api.call('files.send', { ...input, ticket })).message;
-  } finally {
-    off();
-    signal.removeEventListener('abort', cancel);
-  }
+  const onSealed = (done: number, total: number) => onProgress({ phase: 'sealing', done, total });
+  return (await sendWithProgress(api, input, { ticket, onProgress: onSealed, signal })).message;
 }
 
 /**
